@@ -1,0 +1,31 @@
+# Two commands for a fresh Debian 12 machine:
+#   make demo   build, then convert the bundled sample documents into SQLite
+#   make test   build, then run every test
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+DEMO_DIR ?= demo-output
+CONTRACT ?= examples/contracts/credit_card.json
+XMLSHRED = $(BUILD_DIR)/xmlshred
+
+.PHONY: all deps configure build demo test clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) -- --no-print-directory
+
+demo: build
+	@scripts/demo.sh $(XMLSHRED) $(DEMO_DIR) $(CONTRACT)
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD_DIR) $(DEMO_DIR)

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "domain/contract.hpp"
+#include "domain/record.hpp"
+#include "infra/database_url.hpp"
+#include "infra/result.hpp"
+
+namespace xmlshred::infra {
+
+/// How a batch ended for each record, after the database had its say.
+struct batch_report {
+  /// One entry per record of the batch, in order; a record whose rows the
+  /// database refused comes back `failed` with category `constraint`.
+  std::vector<domain::record_outcome> written;
+  /// Rows inserted per table by this batch.
+  std::map<std::string, std::size_t> rows_per_table;
+};
+
+/// Counts stored on the run's row at the end.
+struct run_totals {
+  std::size_t read = 0;
+  std::size_t converted = 0;
+  std::size_t rejected = 0;
+  std::size_t failed = 0;
+};
+
+/// The target database: the contracts' tables plus xmlshred's own
+/// `processing_log` and `runs`. Owns one session: use from one thread.
+class target_store {
+ public:
+  /// Opens (and for sqlite creates) the target. With `create_schema`, the
+  /// tables of every contract and xmlshred's own tables are created when
+  /// missing, from the DDL shipped for the reference contracts or, for
+  /// other tables, from the contract's column types.
+  [[nodiscard]] static result<std::unique_ptr<target_store>> open(
+      const database_url& url,
+      const std::vector<std::shared_ptr<const domain::contract>>& contracts,
+      bool create_schema);
+  ~target_store();
+
+  /// Keys among `keys` that already have a processing-log row.
+  result<std::unordered_set<domain::record_key>> logged_keys(
+      const std::vector<domain::record_key>& keys);
+
+  /// Inserts the run's row at start; `settings` is a JSON summary.
+  status begin_run(const std::string& run_id, const std::string& settings);
+  /// Completes the run's row with its totals and exit code.
+  status finish_run(const std::string& run_id, const run_totals& totals,
+                    int exit_code);
+
+  /// Writes a batch in one transaction: per record a savepoint, its rows in
+  /// table insertion order and its processing-log row; a record the
+  /// database refuses is rolled back alone and logged failed/constraint.
+  /// Returns a transient error (the batch rolled back entirely) when the
+  /// database is busy or the connection dropped: retry the same batch.
+  result<batch_report> write_batch(
+      const std::vector<domain::record_outcome>& batch,
+      const std::string& run_id);
+
+ private:
+  struct impl;
+  explicit target_store(std::unique_ptr<impl> state);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace xmlshred::infra
