@@ -1,0 +1,84 @@
+#include "actors/transformer_actor.hpp"
+
+#include <chrono>
+#include <exception>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include "actors/actor_errors.hpp"
+#include "actors/messages.hpp"
+#include "infra/xml_document.hpp"
+
+namespace xmlshred::actors {
+namespace {
+
+struct transformer_state {
+  static inline const char* name = "transformer";
+
+  std::shared_ptr<const domain::document_router> router;
+  /// The key being transformed, for the crash report.
+  domain::record_key current = 0;
+};
+
+using transformer_actor = caf::stateful_actor<transformer_state>;
+
+domain::record_outcome transform(const domain::document_router& router,
+                                 const domain::source_record& record) {
+  auto parsed = infra::parse_xml(record.xml);
+  if (auto* problem = std::get_if<infra::xml_parse_error>(&parsed)) {
+    return domain::unconverted_outcome(record.key,
+                                       domain::record_status::rejected,
+                                       problem->category, problem->message);
+  }
+  const auto& document = *std::get<infra::xml_doc_ptr>(parsed);
+  return router.map(document, record.key);
+}
+
+/// The crash reason names the record and the exception type's message;
+/// exception texts from the mapper carry no field values.
+caf::error crash_reason(domain::record_key key, std::exception_ptr& error) {
+  std::string what = "unknown exception";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& caught) {
+    what = caught.what();
+  } catch (...) {
+  }
+  return reason_error("transformer crashed on record " +
+                      std::to_string(key) + ": " + what);
+}
+
+caf::behavior transformer(
+    transformer_actor* self,
+    std::shared_ptr<const domain::document_router> router) {
+  self->state.router = std::move(router);
+  self->set_exception_handler([self](std::exception_ptr& error) {
+    return crash_reason(self->state.current, error);
+  });
+  return {
+      [self](domain::source_record& record) {
+        self->state.current = record.key;
+        const auto started = std::chrono::system_clock::now();
+        const auto clock_start = std::chrono::steady_clock::now();
+        auto outcome = transform(*self->state.router, record);
+        outcome.attempts = record.attempt;
+        outcome.started_at = started;
+        outcome.duration =
+            std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::steady_clock::now() - clock_start);
+        return outcome;
+      },
+  };
+}
+
+}  // namespace
+
+caf::actor spawn_transformer(
+    caf::local_actor* parent,
+    std::shared_ptr<const domain::document_router> router) {
+  return parent->spawn<caf::detached + caf::monitored>(transformer,
+                                                       std::move(router));
+}
+
+}  // namespace xmlshred::actors

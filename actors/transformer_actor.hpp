@@ -1,0 +1,20 @@
+#pragma once
+
+#include <memory>
+
+#include <caf/all.hpp>
+
+#include "domain/document_mapper.hpp"
+
+namespace xmlshred::actors {
+
+/// Spawns one transformer, detached because parsing a large document is
+/// long, CPU-bound work. It answers a domain::source_record with its
+/// domain::record_outcome. Expected problems (broken XML, missing values)
+/// are outcomes; an exception kills the actor, and the request then fails
+/// with the record's key in the error so its supervisor can retry it.
+caf::actor spawn_transformer(
+    caf::local_actor* parent,
+    std::shared_ptr<const domain::document_router> router);
+
+}  // namespace xmlshred::actors
