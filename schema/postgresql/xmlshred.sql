@@ -1,0 +1,34 @@
+-- xmlshred's own bookkeeping. @key_column@ is replaced by the contracts' key
+-- column (e.g. app_id) when the schema is created. Times are UTC.
+
+-- One row per record key: how its last processing ended. The key column is
+-- the primary key, so a resumed run finds done work with one lookup.
+CREATE TABLE IF NOT EXISTS @schema@.processing_log (
+  @key_column@ bigint       NOT NULL PRIMARY KEY,
+  status       varchar(20)  NOT NULL
+               CHECK (status IN ('converted', 'rejected', 'failed')),
+  category     varchar(40),
+  message      text,
+  attempts     integer      NOT NULL DEFAULT 1,
+  run_id       varchar(64)  NOT NULL,
+  contract     varchar(200),
+  started_at   timestamp,
+  finished_at  timestamp    NOT NULL,
+  duration_ms  bigint
+);
+
+CREATE INDEX IF NOT EXISTS processing_log_run_status
+  ON @schema@.processing_log (run_id, status);
+
+-- One row per run: its settings at start, its totals and exit code at end.
+CREATE TABLE IF NOT EXISTS @schema@.runs (
+  run_id          varchar(64) NOT NULL PRIMARY KEY,
+  started_at      timestamp   NOT NULL,
+  finished_at     timestamp,
+  settings        text,
+  read_count      bigint,
+  converted_count bigint,
+  rejected_count  bigint,
+  failed_count    bigint,
+  exit_code       integer
+);
