@@ -27,8 +27,11 @@ domain::record_outcome transform(const domain::document_router& router,
                                  const domain::source_record& record) {
   auto parsed = infra::parse_xml(record.xml);
   if (auto* problem = std::get_if<infra::xml_parse_error>(&parsed)) {
+    // A document that cannot be parsed is damaged data, not a document of
+    // another kind: it fails, where a wrong root or product line is
+    // rejected by rule.
     return domain::unconverted_outcome(record.key,
-                                       domain::record_status::rejected,
+                                       domain::record_status::failed,
                                        problem->category, problem->message);
   }
   const auto& document = *std::get<infra::xml_doc_ptr>(parsed);
