@@ -231,7 +231,8 @@ void pump(supervisor_actor* self) {
 // -- life cycle ---------------------------------------------------------------
 
 void spawn_transformer_into_pool(supervisor_actor* self) {
-  auto worker = spawn_transformer(self, self->state.settings.router);
+  auto worker = spawn_transformer(self, self->state.settings.router,
+                                  self->state.settings.faults);
   self->state.transformers.emplace(worker.address(), worker);
   self->state.idle.push_back(worker);
 }

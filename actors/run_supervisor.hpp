@@ -8,6 +8,7 @@
 #include "actors/reader_actor.hpp"
 #include "actors/writer_actor.hpp"
 #include "domain/document_mapper.hpp"
+#include "infra/fault_injector.hpp"
 
 namespace xmlshred::actors {
 
@@ -15,6 +16,8 @@ struct supervisor_settings {
   reader_settings reader;
   writer_settings writer;
   std::shared_ptr<const domain::document_router> router;
+  /// Faults to inject, or null.
+  std::shared_ptr<infra::fault_injector> faults;
   std::size_t workers = 1;
   /// Records read but not yet committed, at most (credit window).
   std::size_t max_in_flight = 400;

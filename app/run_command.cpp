@@ -85,6 +85,31 @@ std::string settings_json(const config::run_settings& s,
   }.dump();
 }
 
+/// The configured faults, or null when there are none; nullopt (after
+/// logging why) when a specification is wrong.
+std::optional<std::shared_ptr<infra::fault_injector>> make_fault_injector(
+    const run_options& options, spdlog::logger& log) {
+  if (options.faults.empty()) {
+    return std::shared_ptr<infra::fault_injector>{};
+  }
+  std::vector<infra::fault_spec> specs;
+  for (const auto& text : options.faults) {
+    auto parsed = infra::parse_fault_spec(text);
+    if (auto* problem = std::get_if<std::string>(&parsed)) {
+      log.error("--fault {}: {}", text, *problem);
+      return std::nullopt;
+    }
+    auto& spec = std::get<infra::fault_spec>(parsed);
+    if (auto problem = infra::check_fault_supported(spec)) {
+      log.error("--fault: {}", *problem);
+      return std::nullopt;
+    }
+    specs.push_back(std::move(spec));
+  }
+  return std::make_shared<infra::fault_injector>(std::move(specs),
+                                                 options.fault_seed);
+}
+
 /// Everything checked before the first write: URLs, contracts, source.
 struct prepared_run {
   infra::database_url source;
@@ -240,6 +265,11 @@ void add_run_command(CLI::App& parent, run_options& options, int& exit_code) {
                       "Tries per record before a crash fails it (default 3)");
   command->add_option("--summary-json", options.summary_json,
                       "Also write the run summary as JSON to this file");
+  command->add_option("--fault", options.faults,
+                      "Inject a fault, e.g. transform:throw:key=443309 "
+                      "(repeatable; see docs/faults.md)");
+  command->add_option("--fault-seed", options.fault_seed,
+                      "Seed for probabilistic faults (default 0)");
   command->callback([&] { exit_code = run_conversion(options); });
 }
 
@@ -253,11 +283,13 @@ int run_conversion(const run_options& options) {
   const auto& settings = std::get<config::run_settings>(merged);
   infra::init_logging(settings.log_level);
   auto run = prepare(settings, *log);
-  if (!run) {
+  auto faults = make_fault_injector(options, *log);
+  if (!run || !faults) {
     return exit_usage;
   }
 
   auto supervisor_settings = supervisor_settings_for(settings, *run);
+  supervisor_settings.faults = std::move(*faults);
   log->info("run started run={} source={} target={} workers={} batch={}",
             supervisor_settings.writer.run_id, run->source.masked,
             run->target.masked, supervisor_settings.workers,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,8 @@ struct run_options {
   std::optional<int> max_attempts;
   std::optional<std::string> summary_json;
   std::optional<std::string> log_level;
+  std::vector<std::string> faults;
+  std::uint64_t fault_seed = 0;
 };
 
 /// Adds `xmlshred run` to `parent`; `exit_code` receives the result.
