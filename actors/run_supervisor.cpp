@@ -58,7 +58,20 @@ void finish(supervisor_actor* self);
 
 // -- accounting ------------------------------------------------------------
 
-void account(supervisor_state& st, const domain::record_outcome& outcome) {
+/// Rows per table of an outcome, taken before it goes to the writer: the
+/// writer's reply carries the final status but not the rows.
+using row_counts = std::vector<std::pair<std::string, std::size_t>>;
+
+row_counts count_rows(const domain::record_outcome& outcome) {
+  row_counts counts;
+  for (const auto& table : outcome.tables) {
+    counts.emplace_back(table.table, table.rows.size());
+  }
+  return counts;
+}
+
+void account(supervisor_state& st, const domain::record_outcome& outcome,
+             const row_counts& rows) {
   auto& summary = st.summary;
   const auto category =
       outcome.category ? std::string{domain::to_string(*outcome.category)}
@@ -66,8 +79,8 @@ void account(supervisor_state& st, const domain::record_outcome& outcome) {
   switch (outcome.status) {
     case domain::record_status::converted:
       ++summary.converted;
-      for (const auto& table : outcome.tables) {
-        summary.rows_per_table[table.table] += table.rows.size();
+      for (const auto& [table, count] : rows) {
+        summary.rows_per_table[table] += count;
       }
       break;
     case domain::record_status::rejected:
@@ -108,11 +121,12 @@ void abort_run(supervisor_actor* self, const std::string& reason) {
 // -- records through the pipeline --------------------------------------------
 
 void send_to_writer(supervisor_actor* self, domain::record_outcome outcome) {
+  auto rows = count_rows(outcome);
   self->request(self->state.writer, write_timeout, std::move(outcome))
       .then(
           [=](domain::record_outcome& written) {
             --self->state.in_flight;
-            account(self->state, written);
+            account(self->state, written, rows);
             pump(self);
           },
           [=](caf::error& error) {

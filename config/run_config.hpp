@@ -22,7 +22,7 @@ struct run_settings {
   /// Stop after this many records have been read; 0 means no limit.
   std::size_t limit = 0;
   /// Keys fetched per keyset page from the source.
-  std::size_t page_size = 500;
+  std::size_t page_size = 1000;
   /// Records between reader and committed checkpoint at most (credit);
   /// 0 means derived from batch size and workers.
   std::size_t max_in_flight = 0;

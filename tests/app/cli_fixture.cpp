@@ -1,0 +1,152 @@
+#include "tests/app/cli_fixture.hpp"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+namespace xmlshred::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<char*> argv_of(std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (auto& arg : args) {
+    argv.push_back(arg.data());
+  }
+  argv.push_back(nullptr);
+  return argv;
+}
+
+struct database {
+  explicit database(const std::string& file) {
+    if (sqlite3_open_v2(file.c_str(), &handle, SQLITE_OPEN_READWRITE,
+                        nullptr) != SQLITE_OK) {
+      throw std::runtime_error("cannot open " + file);
+    }
+    sqlite3_busy_timeout(handle, 5000);
+  }
+  ~database() { sqlite3_close(handle); }
+  sqlite3* handle = nullptr;
+};
+
+}  // namespace
+
+cli_fixture::cli_fixture() {
+  std::random_device entropy;
+  dir_ = fs::temp_directory_path() /
+         ("xmlshred-test-" + std::to_string(entropy()));
+  fs::create_directories(dir_);
+  log_ = dir_ / "stderr.log";
+}
+
+cli_fixture::~cli_fixture() {
+  std::error_code ignored;
+  fs::remove_all(dir_, ignored);
+}
+
+pid_t cli_fixture::start(const std::vector<std::string>& args) {
+  std::vector<std::string> full{XMLSHRED_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int log = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(log, STDERR_FILENO);
+    auto argv = argv_of(full);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int cli_fixture::wait_for(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status)) {
+    return 128 + WTERMSIG(status);
+  }
+  return WEXITSTATUS(status);
+}
+
+int cli_fixture::run(const std::vector<std::string>& args) {
+  return wait_for(start(args));
+}
+
+std::string cli_fixture::last_log() const {
+  std::ifstream in{log_};
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+long long cli_fixture::query_number(const std::string& db,
+                                    const std::string& sql) {
+  auto column = query_column(db, sql);
+  if (column.empty() || column.front() == "NULL") {
+    throw std::runtime_error("no number from: " + sql);
+  }
+  return std::stoll(column.front());
+}
+
+std::vector<std::string> cli_fixture::query_column(const std::string& db,
+                                                   const std::string& sql) {
+  database connection{db};
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(connection.handle, sql.c_str(), -1, &statement,
+                         nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string{"bad query: "} +
+                             sqlite3_errmsg(connection.handle));
+  }
+  std::vector<std::string> values;
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    const auto* text = sqlite3_column_text(statement, 0);
+    values.emplace_back(text ? reinterpret_cast<const char*>(text) : "NULL");
+  }
+  sqlite3_finalize(statement);
+  return values;
+}
+
+void cli_fixture::execute(const std::string& db, const std::string& sql) {
+  database connection{db};
+  char* error = nullptr;
+  if (sqlite3_exec(connection.handle, sql.c_str(), nullptr, nullptr,
+                   &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw std::runtime_error("statement failed: " + message);
+  }
+}
+
+std::string cli_fixture::path(const std::string& name) const {
+  return (dir_ / name).string();
+}
+
+std::string cli_fixture::contract() {
+  return std::string{XMLSHRED_SOURCE_DIR} +
+         "/examples/contracts/credit_card.json";
+}
+
+std::string cli_fixture::samples() {
+  return std::string{XMLSHRED_SOURCE_DIR} + "/examples/cc";
+}
+
+int cli_fixture::import_samples() {
+  return run({"import", samples(), "--source", source_url(), "--contract",
+              contract()});
+}
+
+int cli_fixture::convert(const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"run",        "--source",   source_url(),
+                                "--target",   target_url(), "--contract",
+                                contract()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run(args);
+}
+
+}  // namespace xmlshred::testing
