@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -17,7 +18,9 @@ namespace xmlshred::infra {
 /// How a batch ended for each record, after the database had its say.
 struct batch_report {
   /// One entry per record of the batch, in order; a record whose rows the
-  /// database refused comes back `failed` with category `constraint`.
+  /// database refused comes back `failed` with category `constraint`. The
+  /// entries carry no rows (`tables` is empty): the rows are in the
+  /// database, and rows_per_table counts them.
   std::vector<domain::record_outcome> written;
   /// Rows inserted per table by this batch.
   std::map<std::string, std::size_t> rows_per_table;
@@ -29,6 +32,15 @@ struct run_totals {
   std::size_t converted = 0;
   std::size_t rejected = 0;
   std::size_t failed = 0;
+};
+
+/// How to open the target.
+struct target_options {
+  /// Create missing tables (contract tables and xmlshred's own).
+  bool create_schema = false;
+  /// SQLite only: how long to wait for another connection's write lock
+  /// before a batch fails with a transient error.
+  std::chrono::milliseconds busy_timeout{5000};
 };
 
 /// The target database: the contracts' tables plus xmlshred's own
@@ -43,6 +55,11 @@ class target_store {
       const database_url& url,
       const std::vector<std::shared_ptr<const domain::contract>>& contracts,
       bool create_schema);
+  /// As above, with every open option.
+  [[nodiscard]] static result<std::unique_ptr<target_store>> open(
+      const database_url& url,
+      const std::vector<std::shared_ptr<const domain::contract>>& contracts,
+      const target_options& options);
   ~target_store();
 
   /// Keys among `keys` that already have a processing-log row.
