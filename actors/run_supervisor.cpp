@@ -321,7 +321,7 @@ void finish(supervisor_actor* self) {
   }
   self->request(st.writer, write_timeout, finish_run_atom::value, totals,
                 st.summary.exit_code)
-      .then([=](caf::unit_t) { deliver_summary(self); },
+      .then([=]() { deliver_summary(self); },
             [=](caf::error& error) {
               self->state.log->error("run row not completed reason={}",
                                      describe_error(error));
@@ -356,7 +356,7 @@ caf::behavior run_supervisor(supervisor_actor* self,
         st.started = std::chrono::steady_clock::now();
         st.writer = spawn_writer(self, st.settings.writer);
         self->request(st.writer, setup_timeout, begin_run_atom::value)
-            .then([=](caf::unit_t) { start_pipeline(self); },
+            .then([=]() { start_pipeline(self); },
                   [=](caf::error& error) {
                     abort_run(self, describe_error(error));
                   });

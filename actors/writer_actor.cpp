@@ -33,7 +33,7 @@ struct writer_state {
 
 using writer_actor = caf::stateful_actor<writer_state>;
 
-caf::result<caf::unit_t> begin_run(writer_actor* self) {
+caf::result<void> begin_run(writer_actor* self) {
   auto& st = self->state;
   auto store = infra::target_store::open(st.settings.target,
                                          st.settings.contracts,
@@ -113,7 +113,7 @@ void buffer_outcome(writer_actor* self, domain::record_outcome& outcome) {
   }
 }
 
-caf::result<caf::unit_t> finish_run(writer_actor* self,
+caf::result<void> finish_run(writer_actor* self,
                                     const infra::run_totals& totals,
                                     int exit_code) {
   auto& st = self->state;
