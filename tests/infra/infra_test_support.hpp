@@ -106,6 +106,15 @@ class raw_sqlite {
   sqlite3* db_ = nullptr;
 };
 
+/// `row` with NULL spelled "<null>", so checks can print it.
+inline std::vector<std::string> printable(const text_row& row) {
+  std::vector<std::string> texts;
+  for (const auto& value : row) {
+    texts.push_back(value ? *value : "<null>");
+  }
+  return texts;
+}
+
 inline std::string read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
