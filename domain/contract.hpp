@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "domain/mapping_type.hpp"
+
 namespace xmlshred::domain {
 
 /// Column data types a mapping may convert to.
@@ -36,6 +38,8 @@ struct mapping_spec {
   std::optional<int> data_length;
   /// Mapping types exactly as written, e.g. "enum", "add_score(TU_DIE)".
   std::vector<std::string> mapping_types;
+  /// The same types parsed, in the same order (filled by the loader).
+  std::vector<mapping_type_ref> kinds;
   std::optional<std::string> default_value;
   bool exclude_default_when_record_empty = false;
   bool nullable = true;
@@ -84,6 +88,10 @@ struct contract {
   std::vector<relationship> relationships;
   /// enum name -> (source text -> code)
   std::map<std::string, std::map<std::string, std::int64_t>> enum_mappings;
+  /// enum name -> (source text -> replacement text) for the entries whose
+  /// value is text rather than a code (e.g. an officer code -> an e-mail).
+  std::map<std::string, std::map<std::string, std::string>>
+      enum_text_mappings;
   /// conversion name ("char_to_bit", ...) -> (source text -> 0/1)
   std::map<std::string, std::map<std::string, int>> bit_conversions;
 

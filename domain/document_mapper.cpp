@@ -1,1 +1,448 @@
-// placeholder
+#include "domain/document_mapper.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include "domain/column_rule.hpp"
+#include "domain/contract_checks.hpp"
+#include "domain/element_filter.hpp"
+#include "domain/value_conversion.hpp"
+#include "domain/xml_access.hpp"
+
+namespace xmlshred::domain {
+namespace {
+
+/// Where a mapping's element lies relative to the element a row is built
+/// from.
+enum class anchor_relation {
+  /// The row element itself.
+  same,
+  /// An ancestor of the row element (`levels` up).
+  ancestor,
+  /// Below the row element (`first_step` onwards of the mapping's path).
+  descendant,
+  /// Elsewhere: the last matching element of the whole document.
+  document,
+};
+
+/// One value mapping prepared for a table.
+struct prepared_column {
+  column_rule rule;
+  element_path path;
+  anchor_relation relation = anchor_relation::document;
+  std::size_t levels = 0;
+  /// Index into the per-document cache of last matches by path.
+  std::size_t path_slot = 0;
+  /// The column repeats an attribute the row's filter rule checks (a role
+  /// or type code); it does not count as data of the row.
+  bool filter_attribute = false;
+};
+
+/// How a table's rows come about.
+enum class row_source {
+  /// One row per document.
+  application,
+  /// One row per kept element of a filter rule.
+  element,
+};
+
+/// Everything needed to build one table's rows, prepared once.
+struct table_plan {
+  std::string name;
+  row_source source = row_source::application;
+  /// The filter rule whose kept elements give the rows (element tables).
+  std::size_t rule = 0;
+  element_path row_path;
+  /// Cache slot of row_path (application tables).
+  std::size_t row_slot = 0;
+  std::vector<prepared_column> columns;
+  /// Column holding the parent's key, appended when no mapping fills it.
+  std::string foreign_key;
+  /// Rows holding only keys and defaults are still written (the key
+  /// table: every converted document has its row).
+  bool keep_empty_rows = false;
+};
+
+/// Per-call state: last matches by path, filled on first use.
+struct document_cache {
+  const xmlDoc* document = nullptr;
+  std::vector<const xmlNode*> last_match;
+  std::vector<bool> resolved;
+};
+
+/// A row being assembled: column names and cells in mapping order.
+struct row_builder {
+  std::vector<std::pair<const std::string*, cell>> cells;
+  /// Some value is document data rather than a contract default.
+  bool meaningful = false;
+  /// Some value is more than a default, a lookup answer or a zero.
+  bool substantial = false;
+};
+
+/// Adds a row to a table, widening the table's column list as needed;
+/// columns a row does not have are NULL in it.
+void append_row(table_rows& table, const row_builder& row) {
+  std::vector<cell> cells(table.columns.size());
+  for (const auto& [name, value] : row.cells) {
+    auto it = std::find(table.columns.begin(), table.columns.end(), *name);
+    std::size_t index = static_cast<std::size_t>(it - table.columns.begin());
+    if (it == table.columns.end()) {
+      table.columns.push_back(*name);
+      for (auto& earlier : table.rows) {
+        earlier.emplace_back();
+      }
+      cells.emplace_back();
+    }
+    cells[index] = value;
+  }
+  table.rows.push_back(std::move(cells));
+}
+
+}  // namespace
+
+struct document_mapper::impl {
+  std::shared_ptr<const contract> rules;
+  element_path application_path;
+  element_path key_path;
+  std::string key_attribute;
+  std::string key_table;
+  std::vector<element_path> cached_paths;
+  element_filter filter;
+  std::vector<table_plan> tables;
+
+  explicit impl(std::shared_ptr<const contract> loaded);
+
+  std::size_t path_slot(const element_path& path);
+  void plan_table(const std::string& table);
+  prepared_column prepare_column(const mapping_spec& spec,
+                                 const element_path& row_path);
+
+  const xmlNode* last_match(document_cache& cache, std::size_t slot) const;
+  const xmlNode* column_element(document_cache& cache,
+                                const prepared_column& column,
+                                const xmlNode* row_element) const;
+  std::optional<std::string> build_row(document_cache& cache,
+                                       const table_plan& plan,
+                                       const xmlNode* row_element,
+                                       const std::string& key_value,
+                                       row_builder& row) const;
+  std::optional<std::string> build_table(document_cache& cache,
+                                         const table_plan& plan,
+                                         const kept_elements& kept,
+                                         const std::string& app_key,
+                                         table_rows& out) const;
+};
+
+document_mapper::impl::impl(std::shared_ptr<const contract> loaded)
+    : rules(std::move(loaded)), filter(*rules) {
+  application_path = element_path::parse(rules->xml_application_path);
+  const mapping_spec& key = rules->key_mapping();
+  key_path = element_path::parse(key.xml_path);
+  key_attribute = key.xml_attribute;
+  key_table = key.target_table;
+  for (const auto& table : rules->table_insertion_order) {
+    plan_table(table);
+  }
+}
+
+std::size_t document_mapper::impl::path_slot(const element_path& path) {
+  auto it = std::find(cached_paths.begin(), cached_paths.end(), path);
+  if (it != cached_paths.end()) {
+    return static_cast<std::size_t>(it - cached_paths.begin());
+  }
+  cached_paths.push_back(path);
+  return cached_paths.size() - 1;
+}
+
+void document_mapper::impl::plan_table(const std::string& table) {
+  table_plan plan;
+  plan.name = table;
+  plan.foreign_key = rules->key_column();
+
+  // A table whose relationship points at a filtered element gets one row
+  // per kept element; every other table gets one row per document.
+  for (const auto& link : rules->relationships) {
+    if (link.child_table != table) {
+      continue;
+    }
+    if (auto rule = filter.rule_for_path(link.xml_child_path)) {
+      plan.source = row_source::element;
+      plan.rule = *rule;
+      plan.row_path = element_path::parse(link.xml_child_path);
+      plan.foreign_key = link.foreign_key_column;
+    }
+  }
+  if (plan.source == row_source::application) {
+    plan.row_path = application_path;
+    plan.row_slot = path_slot(application_path);
+  }
+  plan.keep_empty_rows = table == key_table;
+
+  for (const auto& spec : rules->mappings) {
+    if (spec.target_table == table && !spec.target_column.empty() &&
+        mapping_supported(spec)) {
+      plan.columns.push_back(prepare_column(spec, plan.row_path));
+      prepared_column& column = plan.columns.back();
+      column.filter_attribute =
+          plan.source == row_source::element &&
+          column.relation == anchor_relation::same &&
+          filter.checks_attribute(plan.rule, spec.xml_attribute);
+    }
+  }
+  if (!plan.columns.empty()) {
+    tables.push_back(std::move(plan));
+  }
+}
+
+prepared_column document_mapper::impl::prepare_column(
+    const mapping_spec& spec, const element_path& row_path) {
+  prepared_column column{column_rule(spec, *rules),
+                         element_path::parse(spec.xml_path)};
+  const element_path& path = column.path;
+  if (path == row_path) {
+    column.relation = anchor_relation::same;
+  } else if (path.is_prefix_of(row_path)) {
+    column.relation = anchor_relation::ancestor;
+    column.levels = row_path.steps.size() - path.steps.size();
+  } else if (row_path.is_prefix_of(path)) {
+    column.relation = anchor_relation::descendant;
+    column.levels = row_path.steps.size();
+  }
+  column.path_slot = path_slot(path);
+  return column;
+}
+
+const xmlNode* document_mapper::impl::last_match(document_cache& cache,
+                                                 std::size_t slot) const {
+  if (!cache.resolved[slot]) {
+    cache.last_match[slot] = find_last(root_element(*cache.document),
+                                       cached_paths[slot], 0);
+    cache.resolved[slot] = true;
+  }
+  return cache.last_match[slot];
+}
+
+const xmlNode* document_mapper::impl::column_element(
+    document_cache& cache, const prepared_column& column,
+    const xmlNode* row_element) const {
+  switch (column.relation) {
+    case anchor_relation::same:
+      return row_element;
+    case anchor_relation::ancestor:
+      return ancestor(row_element, column.levels);
+    case anchor_relation::descendant:
+      return find_last(row_element, column.path, column.levels);
+    case anchor_relation::document:
+      break;
+  }
+  return last_match(cache, column.path_slot);
+}
+
+std::optional<std::string> document_mapper::impl::build_row(
+    document_cache& cache, const table_plan& plan, const xmlNode* row_element,
+    const std::string& key_value, row_builder& row) const {
+  std::string scratch;
+  for (const auto& column : plan.columns) {
+    const mapping_spec& spec = column.rule.spec();
+    const xmlNode* element = column_element(cache, column, row_element);
+    std::optional<std::string_view> raw;
+    std::string_view text;
+    if (read_attribute(element, spec.xml_attribute, text, scratch)) {
+      raw = text;
+    }
+    column_value value = column.rule.apply(raw);
+    if (value.result == column_value::outcome::missing_required) {
+      return plan.name + "." + spec.target_column +
+             ": no usable value for a NOT NULL column without default "
+             "(mapping /mappings/" + std::to_string(spec.index) + ", " +
+             spec.xml_path + "/@" + spec.xml_attribute + ")";
+    }
+    if (value.result == column_value::outcome::omitted) {
+      continue;
+    }
+    row.meaningful = row.meaningful || !value.from_default;
+    row.substantial =
+        row.substantial || (!value.weak && !column.filter_attribute);
+    auto existing = std::find_if(
+        row.cells.begin(), row.cells.end(),
+        [&](const auto& entry) { return *entry.first == spec.target_column; });
+    if (existing != row.cells.end()) {
+      existing->second = std::move(value.value);
+    } else {
+      row.cells.emplace_back(&spec.target_column, std::move(value.value));
+    }
+  }
+
+  // The parent's key goes last unless a mapping already filled it.
+  bool has_key = std::any_of(
+      row.cells.begin(), row.cells.end(),
+      [&](const auto& entry) { return *entry.first == plan.foreign_key; });
+  if (!has_key && !row.cells.empty()) {
+    row.cells.emplace_back(&plan.foreign_key, key_value);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> document_mapper::impl::build_table(
+    document_cache& cache, const table_plan& plan, const kept_elements& kept,
+    const std::string& app_key, table_rows& out) const {
+  out.table = plan.name;
+  auto add = [&](const xmlNode* element,
+                 const std::string& key) -> std::optional<std::string> {
+    row_builder row;
+    if (auto failure = build_row(cache, plan, element, key, row)) {
+      return failure;
+    }
+    // Application rows need some document data; rows of repeated elements
+    // need more than lookups and zeros, since a type code alone (an empty
+    // previous address) says nothing.
+    bool wanted = plan.source == row_source::element ? row.substantial
+                                                     : row.meaningful;
+    if (!row.cells.empty() && (wanted || plan.keep_empty_rows)) {
+      append_row(out, row);
+    }
+    return std::nullopt;
+  };
+
+  if (plan.source == row_source::application) {
+    const xmlNode* element = last_match(cache, plan.row_slot);
+    return add(element, app_key);
+  }
+  for (const auto& entry : kept.of_rule(plan.rule)) {
+    const std::string& key = entry.parent_key.empty() ? app_key
+                                                      : entry.parent_key;
+    if (auto failure = add(entry.element, key)) {
+      return failure;
+    }
+  }
+  return std::nullopt;
+}
+
+document_mapper::document_mapper(std::shared_ptr<const contract> rules)
+    : impl_(std::make_unique<impl>(std::move(rules))) {}
+
+document_mapper::~document_mapper() = default;
+document_mapper::document_mapper(document_mapper&&) noexcept = default;
+document_mapper& document_mapper::operator=(document_mapper&&) noexcept =
+    default;
+
+const contract& document_mapper::rules() const { return *impl_->rules; }
+
+bool document_mapper::claims(const xmlDoc& document) const {
+  const xmlNode* root = root_element(document);
+  if (!has_name(root, impl_->rules->xml_root_element)) {
+    return false;
+  }
+  return find_last(root, impl_->application_path, 0) != nullptr;
+}
+
+std::optional<record_key> document_mapper::read_key(
+    const xmlDoc& document) const {
+  const xmlNode* element =
+      find_last(root_element(document), impl_->key_path, 0);
+  std::string_view text;
+  std::string scratch;
+  if (!read_attribute(element, impl_->key_attribute, text, scratch)) {
+    return std::nullopt;
+  }
+  auto digits = to_integer_text(text);
+  if (!digits) {
+    return std::nullopt;
+  }
+  try {
+    return static_cast<record_key>(std::stoll(*digits));
+  } catch (const std::out_of_range&) {
+    return std::nullopt;
+  }
+}
+
+record_outcome document_mapper::map(const xmlDoc& document,
+                                    record_key key) const {
+  const contract& rules = *impl_->rules;
+  auto own_key = read_key(document);
+  if (!own_key || *own_key != key) {
+    auto outcome = unconverted_outcome(
+        key, record_status::failed, failure_category::mapping,
+        "the document's " + rules.key_column() +
+            " differs from the source record key");
+    outcome.contract_name = rules.name;
+    return outcome;
+  }
+
+  // Filter the repeated elements once, then build each table in insertion
+  // order from the prepared plans.
+  document_cache cache{&document,
+                       std::vector<const xmlNode*>(impl_->cached_paths.size()),
+                       std::vector<bool>(impl_->cached_paths.size())};
+  kept_elements kept = impl_->filter.apply(document);
+  std::string app_key = std::to_string(key);
+  std::vector<table_rows> tables;
+  for (const auto& plan : impl_->tables) {
+    table_rows rows;
+    if (auto failure = impl_->build_table(cache, plan, kept, app_key, rows)) {
+      auto outcome = unconverted_outcome(key, record_status::failed,
+                                         failure_category::mapping,
+                                         std::move(*failure));
+      outcome.contract_name = rules.name;
+      return outcome;
+    }
+    if (!rows.rows.empty()) {
+      tables.push_back(std::move(rows));
+    }
+  }
+  auto outcome = converted_outcome(key, std::move(tables));
+  outcome.contract_name = rules.name;
+  outcome.notes = std::move(kept.notes);
+  return outcome;
+}
+
+document_router::document_router(
+    std::vector<std::shared_ptr<const contract>> rules) {
+  for (auto& loaded : rules) {
+    mappers_.emplace_back(std::move(loaded));
+  }
+}
+
+const document_mapper* document_router::route(const xmlDoc& document) const {
+  for (const auto& mapper : mappers_) {
+    if (mapper.claims(document)) {
+      return &mapper;
+    }
+  }
+  return nullptr;
+}
+
+record_outcome document_router::map(const xmlDoc& document,
+                                    record_key key) const {
+  const document_mapper* mapper = route(document);
+  if (mapper == nullptr) {
+    const xmlNode* root = root_element(document);
+    bool root_known = std::any_of(
+        mappers_.begin(), mappers_.end(), [&](const document_mapper& m) {
+          return has_name(root, m.rules().xml_root_element);
+        });
+    if (!root_known) {
+      return unconverted_outcome(key, record_status::rejected,
+                                 failure_category::wrong_root,
+                                 "the root element is not one a loaded "
+                                 "contract expects");
+    }
+    return unconverted_outcome(key, record_status::rejected,
+                               failure_category::unsupported_type,
+                               "no loaded contract's application path "
+                               "exists in the document");
+  }
+  if (!mapper->read_key(document)) {
+    auto outcome = unconverted_outcome(
+        key, record_status::rejected, failure_category::missing_key,
+        "the document has no integer " + mapper->rules().key_column() +
+            " at " + mapper->rules().key_mapping().xml_path + "/@" +
+            mapper->rules().key_mapping().xml_attribute);
+    outcome.contract_name = mapper->rules().name;
+    return outcome;
+  }
+  return mapper->map(document, key);
+}
+
+}  // namespace xmlshred::domain

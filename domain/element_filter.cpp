@@ -1,0 +1,209 @@
+#include "domain/element_filter.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "domain/value_conversion.hpp"
+
+namespace xmlshred::domain {
+namespace {
+
+/// The trimmed value of an attribute, or nullopt when absent.
+std::optional<std::string> trimmed_attribute(const xmlNode* element,
+                                             const std::string& name) {
+  std::string_view value;
+  std::string scratch;
+  if (!read_attribute(element, name, value, scratch)) {
+    return std::nullopt;
+  }
+  return std::string(trim(value));
+}
+
+/// Collects, in document order, every element named `name` below `parent`.
+void collect_named(const xmlNode* parent, const std::string& name,
+                   std::vector<const xmlNode*>& out) {
+  for (const xmlNode* child = parent->children; child != nullptr;
+       child = child->next) {
+    if (child->type != XML_ELEMENT_NODE) {
+      continue;
+    }
+    if (has_name(child, name)) {
+      out.push_back(child);
+    }
+    collect_named(child, name, out);
+  }
+}
+
+}  // namespace
+
+element_filter::element_filter(const contract& rules) {
+  for (const auto& rule : rules.filter_rules) {
+    prepared_rule prepared;
+    prepared.rule = &rule;
+    prepared.child_path = element_path::parse(rule.xml_child_path);
+    for (const auto& [name, allowed] : rule.required_attributes) {
+      if (allowed.empty() && prepared.key_attribute.empty()) {
+        prepared.key_attribute = name;
+      } else if (!allowed.empty() && prepared.role_attribute.empty()) {
+        prepared.role_attribute = name;
+      }
+    }
+    rules_.push_back(std::move(prepared));
+  }
+
+  // A rule is nested when its parent path is another rule's child path.
+  for (auto& prepared : rules_) {
+    element_path parent_path =
+        element_path::parse(prepared.rule->xml_parent_path);
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+      if (rules_[i].child_path == parent_path &&
+          parent_path.is_prefix_of(prepared.child_path) &&
+          &rules_[i] != &prepared) {
+        prepared.parent = i;
+        prepared.relative_from = parent_path.steps.size();
+      }
+    }
+  }
+}
+
+std::optional<std::size_t> element_filter::rule_for_path(
+    const std::string& xml_child_path) const {
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    if (rules_[i].rule->xml_child_path == xml_child_path) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+bool element_filter::is_top_rule(std::size_t rule) const {
+  return !rules_[rule].parent.has_value();
+}
+
+bool element_filter::passes(const prepared_rule& rule,
+                            const xmlNode* element) const {
+  for (const auto& [name, allowed] : rule.rule->required_attributes) {
+    auto value = trimmed_attribute(element, name);
+    if (!value || value->empty()) {
+      return false;
+    }
+    if (!allowed.empty() &&
+        std::find(allowed.begin(), allowed.end(), *value) == allowed.end()) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::size_t element_filter::role_rank(const prepared_rule& rule,
+                                      const xmlNode* element) const {
+  if (rule.role_attribute.empty()) {
+    return 0;
+  }
+  const auto& allowed = rule.rule->required_attributes.at(rule.role_attribute);
+  auto value = trimmed_attribute(element, rule.role_attribute);
+  auto it = std::find(allowed.begin(), allowed.end(), value.value_or(""));
+  return static_cast<std::size_t>(it - allowed.begin());
+}
+
+std::string element_filter::key_of(const prepared_rule& rule,
+                                   const xmlNode* element) const {
+  if (rule.key_attribute.empty()) {
+    return {};
+  }
+  auto value = trimmed_attribute(element, rule.key_attribute).value_or("");
+  auto number = to_integer_text(value);
+  return number ? *number : value;
+}
+
+kept_elements element_filter::apply(const xmlDoc& document) const {
+  kept_elements out;
+  out.by_rule.resize(rules_.size());
+  // Parents first: nested rules read their parents' kept elements.
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    if (!rules_[i].parent) {
+      keep_top(i, document, out);
+    }
+  }
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    if (rules_[i].parent) {
+      keep_nested(i, document, out);
+    }
+  }
+  return out;
+}
+
+void element_filter::keep_top(std::size_t index, const xmlDoc& document,
+                              kept_elements& out) const {
+  const prepared_rule& rule = rules_[index];
+  // Top-level elements are found by name wherever they sit: documents do
+  // not always nest them under the application element.
+  std::vector<const xmlNode*> found;
+  const xmlNode* root = root_element(document);
+  if (root != nullptr && !rule.child_path.steps.empty()) {
+    collect_named(root, rule.child_path.steps.back(), found);
+  }
+  auto& kept = out.by_rule[index];
+  std::unordered_map<std::string, std::size_t> position_of_key;
+  std::size_t replaced = 0;
+
+  // One element per key: the first occurrence fixes the position, a later
+  // one takes it over unless it has a lower-priority role.
+  for (const xmlNode* element : found) {
+    if (!passes(rule, element)) {
+      continue;
+    }
+    std::string key = key_of(rule, element);
+    auto [it, inserted] = position_of_key.emplace(key, kept.size());
+    if (inserted || rule.key_attribute.empty()) {
+      kept.push_back({element, {}});
+      continue;
+    }
+    ++replaced;
+    kept_element& earlier = kept[it->second];
+    if (role_rank(rule, element) <= role_rank(rule, earlier.element)) {
+      earlier.element = element;
+    }
+  }
+  std::size_t dropped = found.size() - kept.size() - replaced;
+  if (dropped > 0 || replaced > 0) {
+    out.notes.push_back(
+        rule.rule->element_type + ": " + std::to_string(found.size()) +
+        " elements, " + std::to_string(dropped) +
+        " failed the filter rule, " + std::to_string(replaced) +
+        " duplicated a kept key");
+  }
+}
+
+void element_filter::keep_nested(std::size_t index, const xmlDoc& document,
+                                 kept_elements& out) const {
+  const prepared_rule& rule = rules_[index];
+  const prepared_rule& parent_rule = rules_[*rule.parent];
+
+  // Nested elements must sit exactly at the rule's path, below a kept
+  // parent; document order is kept.
+  std::unordered_map<const xmlNode*, std::string> parent_keys;
+  for (const kept_element& parent : out.by_rule[*rule.parent]) {
+    parent_keys.emplace(parent.element, key_of(parent_rule, parent.element));
+  }
+  std::size_t levels = rule.child_path.steps.size() - rule.relative_from;
+  std::size_t dropped = 0;
+  for (const xmlNode* child : find_all(document, rule.child_path)) {
+    auto parent = parent_keys.find(ancestor(child, levels));
+    if (parent == parent_keys.end()) {
+      continue;
+    }
+    if (passes(rule, child)) {
+      out.by_rule[index].push_back({child, parent->second});
+    } else {
+      ++dropped;
+    }
+  }
+  if (dropped > 0) {
+    out.notes.push_back(rule.rule->element_type + ": " +
+                        std::to_string(dropped) +
+                        " elements failed the filter rule");
+  }
+}
+
+}  // namespace xmlshred::domain
