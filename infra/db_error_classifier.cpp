@@ -83,7 +83,8 @@ db_error_kind generic_kind(const soci::soci_error& error) {
 // Drivers may echo input: PostgreSQL adds "DETAIL: Key (app_id)=(42)" on a
 // second line and quotes bad input after a colon ('invalid input syntax
 // for type integer: "x"'). Keep the first line, cut any quoted echo, and
-// drop SOCI's "backend::function: " and libpq's "ERROR:  " prefixes.
+// drop SOCI's "backend::function: " and "Cannot execute query..." lead-ins
+// up to libpq's "ERROR:  ".
 std::string scrub_driver_message(std::string text) {
   const auto line_end = text.find('\n');
   if (line_end != std::string::npos) {
@@ -99,8 +100,9 @@ std::string scrub_driver_message(std::string text) {
     text.erase(echo);
   }
   const std::string libpq_prefix = "ERROR:  ";
-  if (text.rfind(libpq_prefix, 0) == 0) {
-    text.erase(0, libpq_prefix.size());
+  const auto libpq_start = text.find(libpq_prefix);
+  if (libpq_start != std::string::npos) {
+    text.erase(0, libpq_start + libpq_prefix.size());
   }
   while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) {
     text.pop_back();

@@ -36,6 +36,9 @@ result<std::unique_ptr<soci::session>> open_session(
     } else {
       session = std::make_unique<soci::session>(*soci::factory_postgresql(),
                                                 url.connect_string);
+      // CREATE ... IF NOT EXISTS reports each skipped object as a NOTICE,
+      // which libpq prints to stderr: keep only warnings and errors.
+      *session << "SET client_min_messages = warning";
     }
     return session;
   } catch (const std::exception& error) {
