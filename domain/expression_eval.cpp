@@ -249,8 +249,7 @@ class like_matcher {
 
  private:
   bool is_escape(std::size_t p) const {
-    return escape_ != 0 && pattern_[p] == escape_ &&
-           p + 1 < pattern_.size();
+    return escape_ != 0 && pattern_[p] == escape_ && p + 1 < pattern_.size();
   }
 
   bool is_any_run(std::size_t p) const {
@@ -259,8 +258,7 @@ class like_matcher {
 
   /// Matches one pattern element at `p` against `text` at `t`; advances
   /// both on success.
-  bool match_one(std::string_view text, std::size_t& t,
-                 std::size_t& p) const {
+  bool match_one(std::string_view text, std::size_t& t, std::size_t& p) const {
     if (is_escape(p)) {
       if (fold_case(pattern_[p + 1]) != fold_case(text[t])) {
         return false;
@@ -386,8 +384,7 @@ class evaluator {
     if (!ordering) {
       return {};
     }
-    const bool holds =
-        satisfies(static_cast<comparison_op>(n.op), *ordering);
+    const bool holds = satisfies(static_cast<comparison_op>(n.op), *ordering);
     return make_boolean(holds ? truth::is_true : truth::is_false);
   }
 
@@ -415,8 +412,7 @@ class evaluator {
     if (right == truth::is_true) {
       return make_boolean(truth::is_true);
     }
-    const bool both_false =
-        left == truth::is_false && right == truth::is_false;
+    const bool both_false = left == truth::is_false && right == truth::is_false;
     return make_boolean(both_false ? truth::is_false : truth::unknown);
   }
 
@@ -431,17 +427,16 @@ class evaluator {
 
   scratch is_empty(const node& n) {
     const scratch value = eval(n.first);
-    const bool empty = value.kind == value_kind::null_value ||
-                       (value.kind == value_kind::text &&
-                        detail::is_blank(value.text));
+    const bool empty =
+        value.kind == value_kind::null_value ||
+        (value.kind == value_kind::text && detail::is_blank(value.text));
     return make_boolean(empty != (n.op != 0) ? truth::is_true
                                              : truth::is_false);
   }
 
   scratch is_null(const node& n) {
     const bool null = eval(n.first).kind == value_kind::null_value;
-    return make_boolean(null != (n.op != 0) ? truth::is_true
-                                            : truth::is_false);
+    return make_boolean(null != (n.op != 0) ? truth::is_true : truth::is_false);
   }
 
   scratch like(const node& n) {
@@ -451,16 +446,16 @@ class evaluator {
         pattern.kind == value_kind::null_value) {
       return {};
     }
-    const char escape = n.third == no_node
-                            ? '\0'
-                            : program_.literals[program_.nodes[n.third].first]
-                                  .text.front();
+    const char escape =
+        n.third == no_node
+            ? '\0'
+            : program_.literals[program_.nodes[n.third].first].text.front();
     std::array<char, number_text_size> value_buffer{};
     std::array<char, number_text_size> pattern_buffer{};
     std::string value_owned;
     std::string pattern_owned;
-    const like_matcher matcher{
-        text_of(pattern, pattern_buffer, pattern_owned), escape};
+    const like_matcher matcher{text_of(pattern, pattern_buffer, pattern_owned),
+                               escape};
     const bool found =
         matcher.matches(text_of(value, value_buffer, value_owned));
     return make_boolean(found != (n.op != 0) ? truth::is_true
@@ -497,9 +492,9 @@ class evaluator {
     if (std::fabs(whole) > max_amount) {
       return {};
     }
-    return make_date(detail::add_to_date(
-        *start, static_cast<detail::date_unit>(n.op),
-        static_cast<std::int64_t>(whole)));
+    return make_date(detail::add_to_date(*start,
+                                         static_cast<detail::date_unit>(n.op),
+                                         static_cast<std::int64_t>(whole)));
   }
 
   const detail::expression_program& program_;

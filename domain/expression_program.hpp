@@ -16,20 +16,20 @@ namespace xmlshred::domain::detail {
 
 /// What a node computes; the fields of `node` it uses are listed per value.
 enum class node_kind : std::uint8_t {
-  literal,        ///< literals[first]
-  attribute,      ///< references[first]
-  negate,         ///< -first
-  arithmetic,     ///< first <op> second, op is arithmetic_op
-  comparison,     ///< first <op> second, op is comparison_op
-  logical_and,    ///< first AND second
-  logical_or,     ///< first OR second
-  logical_not,    ///< NOT first
-  is_empty,       ///< first IS [NOT] EMPTY, op != 0 means NOT
-  is_null,        ///< first IS [NOT] NULL, op != 0 means NOT
-  like,           ///< first [NOT] LIKE second [ESCAPE third], op != 0: NOT
-  case_when,      ///< arms[first_arm .. +arm_count], operand first, else second
-  date_of,        ///< DATE(first)
-  date_add,       ///< DATEADD(op as date_unit, first, second)
+  literal,      ///< literals[first]
+  attribute,    ///< references[first]
+  negate,       ///< -first
+  arithmetic,   ///< first <op> second, op is arithmetic_op
+  comparison,   ///< first <op> second, op is comparison_op
+  logical_and,  ///< first AND second
+  logical_or,   ///< first OR second
+  logical_not,  ///< NOT first
+  is_empty,     ///< first IS [NOT] EMPTY, op != 0 means NOT
+  is_null,      ///< first IS [NOT] NULL, op != 0 means NOT
+  like,         ///< first [NOT] LIKE second [ESCAPE third], op != 0: NOT
+  case_when,    ///< arms[first_arm .. +arm_count], operand first, else second
+  date_of,      ///< DATE(first)
+  date_add,     ///< DATEADD(op as date_unit, first, second)
 };
 
 enum class arithmetic_op : std::uint8_t { add, subtract, multiply, divide };

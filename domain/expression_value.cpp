@@ -51,24 +51,24 @@ int days_in_month(int year, int month) {
 // of its year and month lengths follow a fixed 153-day rhythm.
 constexpr std::int64_t days_from_civil(int year, int month, int day) {
   const std::int64_t y = year - (month <= 2 ? 1 : 0);
-  const std::int64_t era = (y >= 0 ? y : y - (years_per_era - 1)) /
-                           years_per_era;
+  const std::int64_t era =
+      (y >= 0 ? y : y - (years_per_era - 1)) / years_per_era;
   const std::int64_t year_of_era = y - era * years_per_era;
   const std::int64_t shifted_month = month > 2 ? month - 3 : month + 9;
   const std::int64_t day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-  const std::int64_t day_of_era = year_of_era * 365 + year_of_era / 4 -
-                                  year_of_era / 100 + day_of_year;
+  const std::int64_t day_of_era =
+      year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
   return era * days_per_era + day_of_era - days_to_epoch;
 }
 
 void civil_from_days(std::int64_t days, civil_date_time& out) {
   const std::int64_t z = days + days_to_epoch;
-  const std::int64_t era = (z >= 0 ? z : z - (days_per_era - 1)) /
-                           days_per_era;
+  const std::int64_t era = (z >= 0 ? z : z - (days_per_era - 1)) / days_per_era;
   const std::int64_t day_of_era = z - era * days_per_era;
   const std::int64_t year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
-       day_of_era / (days_per_era - 1)) / 365;
+       day_of_era / (days_per_era - 1)) /
+      365;
   const std::int64_t day_of_year =
       day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const std::int64_t shifted_month = (5 * day_of_year + 2) / 153;
@@ -111,8 +111,8 @@ bool is_valid(const civil_date_time& at) {
   return at.year >= min_year && at.year <= max_year && at.month >= 1 &&
          at.month <= months_per_year && at.day >= 1 &&
          at.day <= days_in_month(at.year, at.month) && at.hour >= 0 &&
-         at.hour < 24 && at.minute >= 0 && at.minute < 60 &&
-         at.second >= 0 && at.second < 60;
+         at.hour < 24 && at.minute >= 0 && at.minute < 60 && at.second >= 0 &&
+         at.second < 60;
 }
 
 // -- date text reader --------------------------------------------------------
@@ -218,8 +218,7 @@ bool read_time(date_reader& in, civil_date_time& at) {
 bool read_iso(std::string_view text, civil_date_time& at) {
   date_reader in{text};
   if (!in.digits(4, 4, at.year) || !in.skip('-') ||
-      !in.digits(1, 2, at.month) || !in.skip('-') ||
-      !in.digits(1, 2, at.day)) {
+      !in.digits(1, 2, at.month) || !in.skip('-') || !in.digits(1, 2, at.day)) {
     return false;
   }
   if (in.at_end()) {
@@ -235,9 +234,8 @@ bool read_iso(std::string_view text, civil_date_time& at) {
 // 12-hour clock marker follows the time.
 bool read_us(std::string_view text, civil_date_time& at) {
   date_reader in{text};
-  if (!in.digits(1, 2, at.month) || !in.skip('/') ||
-      !in.digits(1, 2, at.day) || !in.skip('/') ||
-      !in.digits(4, 4, at.year)) {
+  if (!in.digits(1, 2, at.month) || !in.skip('/') || !in.digits(1, 2, at.day) ||
+      !in.skip('/') || !in.digits(4, 4, at.year)) {
     return false;
   }
   if (in.at_end()) {
@@ -311,17 +309,14 @@ std::optional<std::int64_t> parse_date_time(std::string_view text) {
 std::optional<std::string> render_value(const expression_value& value,
                                         data_type target) {
   switch (value.kind()) {
-    case value_kind::null_value:
-      return std::nullopt;
-    case value_kind::text:
-      return value.as_text();
+    case value_kind::null_value: return std::nullopt;
+    case value_kind::text: return value.as_text();
     case value_kind::boolean:
       return std::string{value.as_boolean() ? "1" : "0"};
     case value_kind::date_time:
       return detail::format_date_time(value.as_microseconds(),
                                       target == data_type::date_type);
-    case value_kind::number:
-      break;
+    case value_kind::number: break;
   }
 
   // Numbers: integer columns take the SQL cast (truncation toward zero).
@@ -332,18 +327,14 @@ std::optional<std::string> render_value(const expression_value& value,
     case data_type::tinyint_type:
     case data_type::bigint_type:
       return detail::format_number(std::trunc(number));
-    case data_type::bit_type:
-      return std::string{number != 0.0 ? "1" : "0"};
-    default:
-      return detail::format_number(number);
+    case data_type::bit_type: return std::string{number != 0.0 ? "1" : "0"};
+    default: return detail::format_number(number);
   }
 }
 
 namespace detail {
 
-bool is_blank(std::string_view text) {
-  return trim_blanks(text).empty();
-}
+bool is_blank(std::string_view text) { return trim_blanks(text).empty(); }
 
 std::string_view trim_blanks(std::string_view text) {
   constexpr std::string_view blanks = " \t\r\n\f\v";
@@ -419,13 +410,13 @@ std::string format_date_time(std::int64_t microseconds, bool date_only) {
                            at.year, at.month, at.day);
   } else if (at.microsecond == 0) {
     length = std::snprintf(buffer.data(), buffer.size(),
-                           "%04d-%02d-%02d %02d:%02d:%02d", at.year,
-                           at.month, at.day, at.hour, at.minute, at.second);
+                           "%04d-%02d-%02d %02d:%02d:%02d", at.year, at.month,
+                           at.day, at.hour, at.minute, at.second);
   } else {
-    length = std::snprintf(buffer.data(), buffer.size(),
-                           "%04d-%02d-%02d %02d:%02d:%02d.%06d", at.year,
-                           at.month, at.day, at.hour, at.minute, at.second,
-                           at.microsecond);
+    length =
+        std::snprintf(buffer.data(), buffer.size(),
+                      "%04d-%02d-%02d %02d:%02d:%02d.%06d", at.year, at.month,
+                      at.day, at.hour, at.minute, at.second, at.microsecond);
   }
   return std::string(buffer.data(), static_cast<std::size_t>(length));
 }
@@ -463,8 +454,8 @@ std::optional<std::int64_t> add_to_date(std::int64_t microseconds,
                   : unit == date_unit::quarter ? months_per_quarter
                                                : 1);
     at = to_civil(microseconds);
-    const std::int64_t month_index = at.year * std::int64_t{months_per_year} +
-                                     (at.month - 1) + months;
+    const std::int64_t month_index =
+        at.year * std::int64_t{months_per_year} + (at.month - 1) + months;
     const std::int64_t year = floor_div(month_index, months_per_year);
     if (year < min_year || year > max_year) {
       return std::nullopt;

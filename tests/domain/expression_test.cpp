@@ -48,10 +48,9 @@ std::optional<std::string_view> look_up(const attribute_map& attributes,
 /// Evaluates `text` and renders the result for `target`; "<null>" for NULL.
 std::string run(std::string_view text, const attribute_map& attributes = {},
                 data_type target = data_type::string_type) {
-  const expression_value value =
-      evaluate_with(compile(text), [&](const attribute_ref& ref) {
-        return look_up(attributes, ref);
-      });
+  const expression_value value = evaluate_with(
+      compile(text),
+      [&](const attribute_ref& ref) { return look_up(attributes, ref); });
   return render_value(value, target).value_or(null_text);
 }
 
@@ -114,8 +113,8 @@ BOOST_AUTO_TEST_CASE(missing_blank_or_non_numeric_operand_gives_null) {
 BOOST_AUTO_TEST_CASE(whole_numbers_render_without_fraction) {
   BOOST_TEST(run("months + (years * 12)", {{"months", "5"}, {"years", "5"}}) ==
              "65");
-  BOOST_TEST(run("months + (years * 12)", {{"months", "0.0"}, {"years", "0"}}) ==
-             "0");
+  BOOST_TEST(
+      run("months + (years * 12)", {{"months", "0.0"}, {"years", "0"}}) == "0");
   BOOST_TEST(run("9007199254740991 + 1") == "9007199254740992");
 }
 
@@ -273,8 +272,7 @@ BOOST_AUTO_TEST_CASE(not_of_unknown_stays_unknown) {
 }
 
 BOOST_AUTO_TEST_CASE(unknown_condition_does_not_take_its_case_arm) {
-  const std::string rule =
-      "CASE WHEN (m > 0 OR y > 0) THEN (m + (y * 12)) END";
+  const std::string rule = "CASE WHEN (m > 0 OR y > 0) THEN (m + (y * 12)) END";
   BOOST_TEST(run(rule, {{"m", "21"}}) == null_text);  // TRUE, then NULL
   BOOST_TEST(run(rule, {{"m", "0"}, {"y", "3"}}) == "36");
   BOOST_TEST(run("CASE WHEN n = 1 THEN 'a' ELSE 'b' END") == "b");
@@ -302,8 +300,9 @@ BOOST_AUTO_TEST_CASE(without_else_gives_null) {
 }
 
 BOOST_AUTO_TEST_CASE(simple_form_compares_the_operand) {
-  const std::string rule = "CASE t WHEN 'MRV' THEN 640 WHEN 'Vantage' THEN 641 "
-                           "ELSE 0 END";
+  const std::string rule =
+      "CASE t WHEN 'MRV' THEN 640 WHEN 'Vantage' THEN 641 "
+      "ELSE 0 END";
   BOOST_TEST(run(rule, {{"t", "Vantage"}}) == "641");
   BOOST_TEST(run(rule, {{"t", "other"}}) == "0");
   BOOST_TEST(run(rule) == "0");
@@ -431,8 +430,7 @@ BOOST_AUTO_TEST_SUITE(dates)
 
 BOOST_AUTO_TEST_CASE(reads_iso_forms) {
   BOOST_TEST(date_text("2015-11-05") == "2015-11-05 00:00:00");
-  BOOST_TEST(date_text("2015-11-5 9:2:34.689") ==
-             "2015-11-05 09:02:34.689000");
+  BOOST_TEST(date_text("2015-11-5 9:2:34.689") == "2015-11-05 09:02:34.689000");
   BOOST_TEST(date_text("2023-09-05T09:37") == "2023-09-05 09:37:00");
   BOOST_TEST(date_text(" 2025-08-27 19:02:04.9241239 ") ==
              "2025-08-27 19:02:04.924123");
@@ -477,8 +475,8 @@ BOOST_AUTO_TEST_CASE(renders_date_only_for_date_targets) {
 }
 
 BOOST_AUTO_TEST_CASE(dateadd_day_keeps_the_time) {
-  BOOST_TEST(run("DATEADD(day, n, d)",
-                 {{"n", "3504"}, {"d", "02/05/2015"}}) == "2024-09-09 00:00:00");
+  BOOST_TEST(run("DATEADD(day, n, d)", {{"n", "3504"}, {"d", "02/05/2015"}}) ==
+             "2024-09-09 00:00:00");
   BOOST_TEST(run("DATEADD(day, 1, d)", {{"d", "2023-12-31 23:59:59.5"}}) ==
              "2024-01-01 23:59:59.500000");
   BOOST_TEST(run("DATEADD(dd, -1, '2024-03-01')") == "2024-02-29 00:00:00");
@@ -494,23 +492,20 @@ BOOST_AUTO_TEST_CASE(dateadd_month_clamps_to_the_month_end) {
 BOOST_AUTO_TEST_CASE(dateadd_year_moves_leap_days) {
   BOOST_TEST(run("DATEADD(year, 1, '2024-02-29')") == "2025-02-28 00:00:00");
   BOOST_TEST(run("DATEADD(year, 4, '2024-02-29')") == "2028-02-29 00:00:00");
-  BOOST_TEST(run("DATEADD(quarter, 1, '2023-11-30')") ==
-             "2024-02-29 00:00:00");
+  BOOST_TEST(run("DATEADD(quarter, 1, '2023-11-30')") == "2024-02-29 00:00:00");
 }
 
 BOOST_AUTO_TEST_CASE(dateadd_other_units) {
   BOOST_TEST(run("DATEADD(week, 2, '2024-02-20')") == "2024-03-05 00:00:00");
   BOOST_TEST(run("DATEADD(hour, 25, '2024-02-28')") == "2024-02-29 01:00:00");
-  BOOST_TEST(run("DATEADD(minute, -1, '2024-01-01')") ==
-             "2023-12-31 23:59:00");
+  BOOST_TEST(run("DATEADD(minute, -1, '2024-01-01')") == "2023-12-31 23:59:00");
   BOOST_TEST(run("DATEADD('second', 61, '2024-01-01')") ==
              "2024-01-01 00:01:01");
 }
 
 BOOST_AUTO_TEST_CASE(dateadd_truncates_fractional_amounts) {
   BOOST_TEST(run("DATEADD(day, 1.9, '2024-01-01')") == "2024-01-02 00:00:00");
-  BOOST_TEST(run("DATEADD(day, -1.9, '2024-01-01')") ==
-             "2023-12-31 00:00:00");
+  BOOST_TEST(run("DATEADD(day, -1.9, '2024-01-01')") == "2023-12-31 00:00:00");
 }
 
 BOOST_AUTO_TEST_CASE(dateadd_with_missing_or_unreadable_input_is_null) {
@@ -634,9 +629,9 @@ BOOST_AUTO_TEST_CASE(bare_and_qualified_names_are_distinct_references) {
 }
 
 BOOST_AUTO_TEST_CASE(each_reference_is_resolved_once_per_evaluation) {
-  const compiled_expression expression =
-      compile("CASE WHEN a = 'x' THEN 1 WHEN a = 'y' THEN 2 WHEN a = 'z' "
-              "THEN 3 END");
+  const compiled_expression expression = compile(
+      "CASE WHEN a = 'x' THEN 1 WHEN a = 'y' THEN 2 WHEN a = 'z' "
+      "THEN 3 END");
   int calls = 0;
   const expression_value value =
       evaluate_with(expression, [&](const attribute_ref&) {
@@ -739,8 +734,8 @@ class document_resolver final : public attribute_resolver {
 
   std::optional<std::string_view> resolve(
       const attribute_ref& ref) const override {
-    for (const xmlNode* e = context_; e != nullptr && e->type == XML_ELEMENT_NODE;
-         e = e->parent) {
+    for (const xmlNode* e = context_;
+         e != nullptr && e->type == XML_ELEMENT_NODE; e = e->parent) {
       if (!ref.element.empty() && !has_name(e, ref.element)) {
         continue;
       }
@@ -792,8 +787,8 @@ class document_resolver final : public attribute_resolver {
 std::optional<std::string> as_bound(const expression_value& value,
                                     const nlohmann::json& mapping) {
   const std::string type = mapping.at("data_type");
-  const data_type target = type == "datetime"  ? data_type::datetime_type
-                           : type == "decimal" ? data_type::decimal_type
+  const data_type target = type == "datetime"   ? data_type::datetime_type
+                           : type == "decimal"  ? data_type::decimal_type
                            : type == "smallint" ? data_type::smallint_type
                                                 : data_type::string_type;
   std::optional<std::string> text = render_value(value, target);
@@ -866,8 +861,8 @@ std::size_t check_application_columns(const corpus_line& line) {
       const std::string column = mapping.value("target_column", "");
       if (!has_mapping_type(mapping, "calculated_field") ||
           mapping.at("target_table") != line.table ||
-          std::count(line.skipped_columns.begin(),
-                     line.skipped_columns.end(), column) != 0) {
+          std::count(line.skipped_columns.begin(), line.skipped_columns.end(),
+                     column) != 0) {
         continue;
       }
       const auto elements = elements_at(*xml.doc, mapping.at("xml_path"));
@@ -905,9 +900,9 @@ BOOST_AUTO_TEST_CASE(every_expression_of_both_shipped_contracts_parses) {
       }
       const expression_parse_result result =
           parse_expression(mappings[i].at("expression").get<std::string>());
-      BOOST_TEST(result.ok(), name << " /mappings/" << i << ": "
-                                   << (result.ok() ? ""
-                                                   : result.error->message));
+      BOOST_TEST(result.ok(),
+                 name << " /mappings/" << i << ": "
+                      << (result.ok() ? "" : result.error->message));
       ++parsed;
     }
   }
@@ -920,9 +915,12 @@ BOOST_AUTO_TEST_SUITE(corpus)
 
 BOOST_AUTO_TEST_CASE(application_columns_match_the_shipped_expected_rows) {
   const fs::path source{XMLSHRED_SOURCE_DIR};
-  const std::size_t compared = check_application_columns(
-      {source / "examples" / "cc", source / "tests" / "data" / "expected" / "cc",
-       "credit_card", "app_operational_cc", {}});
+  const std::size_t compared =
+      check_application_columns({source / "examples" / "cc",
+                                 source / "tests" / "data" / "expected" / "cc",
+                                 "credit_card",
+                                 "app_operational_cc",
+                                 {}});
   BOOST_TEST(compared == 27u * 10u);  // 27 converted documents, 10 columns
 }
 
@@ -933,14 +931,18 @@ BOOST_AUTO_TEST_CASE(application_columns_match_the_whole_corpus) {
     return;
   }
   const fs::path corpus = shared / "corpus";
-  BOOST_TEST(check_application_columns({corpus / "cc", corpus / "expected" / "cc",
-                                        "credit_card", "app_operational_cc",
+  BOOST_TEST(check_application_columns({corpus / "cc",
+                                        corpus / "expected" / "cc",
+                                        "credit_card",
+                                        "app_operational_cc",
                                         {}}) > 0u);
   // regb_end_date is left out: for regb_closed_days_num = 0 the reference
   // rows hold a date although `0 > 0` is false (docs/expressions.md, "Known
   // differences from the reference rows").
-  BOOST_TEST(check_application_columns({corpus / "rl", corpus / "expected" / "rl",
-                                        "rec_lending", "app_operational_rl",
+  BOOST_TEST(check_application_columns({corpus / "rl",
+                                        corpus / "expected" / "rl",
+                                        "rec_lending",
+                                        "app_operational_rl",
                                         {"regb_end_date"}}) > 0u);
 }
 
@@ -957,13 +959,15 @@ BOOST_AUTO_TEST_CASE(employment_columns_match_a_real_contact) {
           .at("app_contact_employment");
   const nlohmann::json contract = load_json(contract_path("credit_card"));
   std::vector<const xmlNode*> employments;
-  for (const xmlNode* e : elements_at(
-           *xml.doc,
-           "/Provenir/Request/CustData/application/contact/contact_employment")) {
+  for (const xmlNode* e : elements_at(*xml.doc,
+                                      "/Provenir/Request/CustData/application/"
+                                      "contact/contact_employment")) {
     const auto con_id = document_resolver{e->parent}.resolve({"", "con_id", 0});
     if (con_id == std::string_view{"738936"} &&
-        document_resolver{e}.resolve({"", "employment_tp_c", 0})
-            .value_or("").size() != 0) {
+        document_resolver{e}
+                .resolve({"", "employment_tp_c", 0})
+                .value_or("")
+                .size() != 0) {
       employments.push_back(e);  // the later contact's entries come last
     }
   }
@@ -979,11 +983,10 @@ BOOST_AUTO_TEST_CASE(employment_columns_match_a_real_contact) {
     const compiled_expression expression =
         compile(mapping.at("expression").get<std::string>());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      const auto actual =
-          as_bound(evaluate(expression, document_resolver{employments[i]}),
-                   mapping);
-      const auto wanted =
-          expected_cell(rows[i], mapping.at("target_column").get<std::string>());
+      const auto actual = as_bound(
+          evaluate(expression, document_resolver{employments[i]}), mapping);
+      const auto wanted = expected_cell(
+          rows[i], mapping.at("target_column").get<std::string>());
       BOOST_TEST(same_cell(wanted, actual, mapping));
       ++compared;
     }
