@@ -130,6 +130,27 @@ BOOST_AUTO_TEST_CASE(shipped_sqlite_ddl_creates_every_table_of_both_contracts) {
   BOOST_TEST(db.scalar("SELECT COUNT(*) FROM app_enums") == seeded_enum_rows);
 }
 
+BOOST_AUTO_TEST_CASE(contracts_loaded_by_the_domain_get_their_tables) {
+  contract_list loaded;
+  for (const auto* stem : {"credit_card", "rec_lending"}) {
+    auto result = domain::load_contract_file(std::string(XMLSHRED_SOURCE_DIR) +
+                                             "/examples/contracts/" + stem +
+                                             ".json");
+    BOOST_REQUIRE_MESSAGE(result.loaded, stem);
+    BOOST_TEST(contract_key_column(*result.loaded) ==
+               result.loaded->key_column());
+    loaded.push_back(
+        std::make_shared<const domain::contract>(std::move(*result.loaded)));
+  }
+  test::temp_dir dir;
+  test::raw_sqlite db(dir.file("target.db"));
+  run_plan(db, plan_for(backend::sqlite, loaded));
+  const auto tables = created_tables(db);
+  for (const auto& table : tables_written_by(loaded)) {
+    BOOST_TEST(tables.count(table) == 1u, table);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(running_the_plan_twice_changes_nothing) {
   test::temp_dir dir;
   test::raw_sqlite db(dir.file("target.db"));
