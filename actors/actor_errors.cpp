@@ -7,10 +7,12 @@ caf::error reason_error(const std::string& reason) {
 }
 
 std::string describe_error(const caf::error& error) {
+  // The last text of the context is the reason: a plain reason_error has
+  // one, a record crash carries a tag, the key and then the reason.
   const auto& context = error.context();
-  for (size_t index = 0; index < context.size(); ++index) {
-    if (context.match_element<std::string>(index)) {
-      return context.get_as<std::string>(index);
+  for (size_t index = context.size(); index > 0; --index) {
+    if (context.match_element<std::string>(index - 1)) {
+      return context.get_as<std::string>(index - 1);
     }
   }
   if (error == caf::sec::request_timeout) {
@@ -18,6 +20,9 @@ std::string describe_error(const caf::error& error) {
   }
   if (error == caf::sec::request_receiver_down) {
     return "the actor stopped before replying";
+  }
+  if (error == caf::exit_reason::user_shutdown) {
+    return "stopped on request";
   }
   return caf::to_string(error);
 }

@@ -1,12 +1,29 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace xmlshred::config {
+
+/// How one supervisor restarts its children (see docs/supervision.md).
+struct restart_settings {
+  /// one_for_one, one_for_all or rest_for_one.
+  std::string strategy = "one_for_one";
+  /// More than this many crashes not caused by a record within
+  /// `within_ms` escalate to the parent, which ends the run (exit 3).
+  int max_restarts = 10;
+  int within_ms = 60000;
+  int backoff_min_ms = 100;
+  int backoff_max_ms = 10000;
+  /// Random variation of each delay, as a fraction (0.2 = +/-20%).
+  double jitter = 0.2;
+  /// A calm period after which the backoff starts again from the minimum.
+  int reset_after_ms = 30000;
+};
 
 /// Everything one `xmlshred run` needs to know. Defaults suit a long
 /// unattended run on the machine it runs on.
@@ -33,7 +50,28 @@ struct run_settings {
   /// Create missing target tables from the shipped DDL.
   bool create_schema = true;
 
+  restart_settings source_supervision;
+  restart_settings transform_supervision;
+  restart_settings sink_supervision;
+  /// The run stops as systemic (exit 3) when at least `systemic_ratio` of
+  /// the last `systemic_window` records crashed their transformer.
+  std::size_t systemic_window = 20;
+  double systemic_ratio = 0.8;
+
+  /// Circuit breaker on the target: opens after this many consecutive
+  /// transient failures, probes again after the cool-down, and ends the run
+  /// (exit 3, resumable) once open longer than give_up_after_s.
+  int breaker_failures = 3;
+  int breaker_cooldown_ms = 2000;
+  int breaker_give_up_after_s = 300;
+
+  /// Fault specifications (docs/faults.md) and their seed.
+  std::vector<std::string> faults;
+  std::uint64_t fault_seed = 0;
+
   std::string log_level = "info";
+  /// The event log (JSON Lines); empty means beside the target database.
+  std::string events_file;
   /// Where the JSON summary goes; empty means no JSON summary.
   std::string summary_json;
 

@@ -22,6 +22,37 @@ namespace xmlshred::infra {
 /// out of the line. Never put a document field value in here: records are
 /// named by key, reasons are the pipeline's own texts.
 struct event {
+  event() = default;
+  explicit event(std::string type) : name(std::move(type)) {}
+
+  // Chainable setters, so an emit site names the fields it fills.
+  event& set_actor(std::string value) { actor = std::move(value); return *this; }
+  event& set_supervisor(std::string value) {
+    supervisor = std::move(value);
+    return *this;
+  }
+  event& set_record(std::optional<domain::record_key> value) {
+    record = value;
+    return *this;
+  }
+  event& set_attempt(int value) { attempt = value; return *this; }
+  event& set_category(std::string value) {
+    category = std::move(value);
+    return *this;
+  }
+  event& set_reason(std::string value) { reason = std::move(value); return *this; }
+  event& set_backoff_ms(std::int64_t value) { backoff_ms = value; return *this; }
+  event& set_strategy(std::string value) {
+    strategy = std::move(value);
+    return *this;
+  }
+  event& set_restarts(int value) { restarts = value; return *this; }
+  event& set_detail(const std::string& key, nlohmann::json value) {
+    details[key] = std::move(value);
+    return *this;
+  }
+  event& mark_important() { important = true; return *this; }
+
   std::string name;
   std::string actor;
   std::string supervisor;
