@@ -7,6 +7,7 @@
 #include "domain/column_rule.hpp"
 #include "domain/contract_checks.hpp"
 #include "domain/element_filter.hpp"
+#include "domain/key_value_rows.hpp"
 #include "domain/value_conversion.hpp"
 #include "domain/xml_access.hpp"
 
@@ -39,6 +40,13 @@ struct prepared_column {
   bool filter_attribute = false;
 };
 
+/// A row-creating mapping prepared for a table.
+struct prepared_key_value {
+  key_value_rule rule;
+  /// Cache slot of the mapping's element path (last match in the document).
+  std::size_t path_slot = 0;
+};
+
 /// How a table's rows come about.
 enum class row_source {
   /// One row per document.
@@ -57,6 +65,8 @@ struct table_plan {
   /// Cache slot of row_path (application tables).
   std::size_t row_slot = 0;
   std::vector<prepared_column> columns;
+  /// Row-creating mappings of key-value tables, in contract order.
+  std::vector<prepared_key_value> key_values;
   /// Column holding the parent's key, appended when no mapping fills it.
   std::string foreign_key;
   /// Rows holding only keys and defaults are still written (the key
@@ -73,12 +83,22 @@ struct document_cache {
 
 /// A row being assembled: column names and cells in mapping order.
 struct row_builder {
-  std::vector<std::pair<const std::string*, cell>> cells;
+  named_cells cells;
   /// Some value is document data rather than a contract default.
   bool meaningful = false;
   /// Some value is more than a default, a lookup answer or a zero.
   bool substantial = false;
 };
+
+/// The row-creating type of a mapping (add_history, add_score, ...), if any.
+std::optional<mapping_type_ref> row_creating_type(const mapping_spec& spec) {
+  for (const auto& type : spec.kinds) {
+    if (creates_rows(type.kind)) {
+      return type;
+    }
+  }
+  return std::nullopt;
+}
 
 /// Adds a row to a table, widening the table's column list as needed;
 /// columns a row does not have are NULL in it.
@@ -127,6 +147,8 @@ struct document_mapper::impl {
                                        const xmlNode* row_element,
                                        const std::string& key_value,
                                        row_builder& row) const;
+  void add_key_value_rows(document_cache& cache, const table_plan& plan,
+                          const std::string& app_key, table_rows& out) const;
   std::optional<std::string> build_table(document_cache& cache,
                                          const table_plan& plan,
                                          const kept_elements& kept,
@@ -180,8 +202,16 @@ void document_mapper::impl::plan_table(const std::string& table) {
   plan.keep_empty_rows = table == key_table;
 
   for (const auto& spec : rules->mappings) {
-    if (spec.target_table == table && !spec.target_column.empty() &&
-        mapping_supported(spec)) {
+    if (spec.target_table != table || !mapping_supported(spec)) {
+      continue;
+    }
+    if (auto row_type = row_creating_type(spec)) {
+      plan.key_values.push_back(
+          {key_value_rule(spec, *row_type, rules->key_column()),
+           path_slot(element_path::parse(spec.xml_path))});
+      continue;
+    }
+    if (!spec.target_column.empty()) {
       plan.columns.push_back(prepare_column(spec, plan.row_path));
       prepared_column& column = plan.columns.back();
       column.filter_attribute =
@@ -190,7 +220,7 @@ void document_mapper::impl::plan_table(const std::string& table) {
           filter.checks_attribute(plan.rule, spec.xml_attribute);
     }
   }
-  if (!plan.columns.empty()) {
+  if (!plan.columns.empty() || !plan.key_values.empty()) {
     tables.push_back(std::move(plan));
   }
 }
@@ -284,6 +314,26 @@ std::optional<std::string> document_mapper::impl::build_row(
   return std::nullopt;
 }
 
+void document_mapper::impl::add_key_value_rows(document_cache& cache,
+                                               const table_plan& plan,
+                                               const std::string& app_key,
+                                               table_rows& out) const {
+  std::string scratch;
+  for (const auto& key_value : plan.key_values) {
+    const xmlNode* element = last_match(cache, key_value.path_slot);
+    std::optional<std::string_view> raw;
+    std::string_view text;
+    if (read_attribute(element, key_value.rule.spec().xml_attribute, text,
+                       scratch)) {
+      raw = text;
+    }
+    row_builder row;
+    if (key_value.rule.make_row(raw, app_key, row.cells)) {
+      append_row(out, row);
+    }
+  }
+}
+
 std::optional<std::string> document_mapper::impl::build_table(
     document_cache& cache, const table_plan& plan, const kept_elements& kept,
     const std::string& app_key, table_rows& out) const {
@@ -306,8 +356,14 @@ std::optional<std::string> document_mapper::impl::build_table(
   };
 
   if (plan.source == row_source::application) {
-    const xmlNode* element = last_match(cache, plan.row_slot);
-    return add(element, app_key);
+    if (!plan.columns.empty()) {
+      const xmlNode* element = last_match(cache, plan.row_slot);
+      if (auto failure = add(element, app_key)) {
+        return failure;
+      }
+    }
+    add_key_value_rows(cache, plan, app_key, out);
+    return std::nullopt;
   }
   for (const auto& entry : kept.of_rule(plan.rule)) {
     const std::string& key = entry.parent_key.empty() ? app_key

@@ -109,6 +109,7 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::numbers_only:
     case mapping_kind::extract_numeric:
     case mapping_kind::extract_date:
+    case mapping_kind::add_history:
       return true;
     default:
       return false;

@@ -19,6 +19,7 @@
 #include "domain/contract.hpp"
 #include "domain/contract_checks.hpp"
 #include "domain/document_mapper.hpp"
+#include "domain/key_value_rows.hpp"
 #include "infra/xml_document.hpp"
 
 namespace fs = std::filesystem;
@@ -50,10 +51,17 @@ std::map<std::string, std::set<std::string>> supported_columns(
     const domain::contract& rules) {
   std::map<std::string, std::set<std::string>> columns;
   for (const auto& spec : rules.mappings) {
-    if (spec.target_column.empty() || !domain::mapping_supported(spec)) {
+    if (!domain::mapping_supported(spec)) {
       continue;
     }
-    columns[spec.target_table].insert(spec.target_column);
+    if (!spec.target_column.empty()) {
+      columns[spec.target_table].insert(spec.target_column);
+    }
+    for (const auto& type : spec.kinds) {
+      for (const auto& name : domain::key_value_rule::columns_of(type.kind)) {
+        columns[spec.target_table].insert(name);
+      }
+    }
   }
   for (auto& [table, names] : columns) {
     names.insert(rules.key_column());
@@ -226,8 +234,53 @@ void compare_tables(const std::string& file, const projected_tables& expected,
   }
 }
 
+/// What identifies the mapping behind a key-value row: the name and source
+/// of a history row, the identifier of a score, ... as "a|b".
+std::string row_signature(domain::mapping_kind kind,
+                          const std::map<std::string, json>& row) {
+  auto text = [&](const char* column) {
+    auto it = row.find(column);
+    return it != row.end() && it->second.is_string()
+               ? it->second.get<std::string>()
+               : std::string();
+  };
+  switch (kind) {
+    case domain::mapping_kind::add_history:
+      return text("name") + "|" + text("source");
+    case domain::mapping_kind::add_score:
+      return text("score_identifier");
+    case domain::mapping_kind::add_indicator:
+      return text("indicator");
+    default:
+      return text("name") + "|" + text("source_report_key");
+  }
+}
+
+std::string mapping_signature(const domain::mapping_spec& spec,
+                              const domain::mapping_type_ref& type) {
+  auto slash = spec.xml_path.find_last_of('/');
+  switch (type.kind) {
+    case domain::mapping_kind::add_history:
+      return "[" + spec.xml_attribute + "]|[" +
+             spec.xml_path.substr(slash + 1) + "]";
+    case domain::mapping_kind::add_score:
+    case domain::mapping_kind::add_indicator:
+      return type.parameter;
+    default:
+      return spec.xml_attribute + "|" + type.parameter;
+  }
+}
+
+/// Key-value tables: the row kind and the signatures of the supported
+/// mappings writing them.
+struct key_value_table {
+  domain::mapping_kind kind = domain::mapping_kind::add_history;
+  std::set<std::string> supported;
+};
+
 /// What the projection needs to know about a contract.
 struct projection {
+  std::map<std::string, key_value_table> key_value_tables;
   std::map<std::string, std::set<std::string>> keep;
   std::set<std::string> keys;
   std::map<std::string, traits_by_column> traits;
@@ -252,6 +305,18 @@ projection projection_of(const domain::contract& rules) {
     }
   }
   p.traits = column_traits_of(rules);
+  for (const auto& spec : rules.mappings) {
+    for (const auto& type : spec.kinds) {
+      if (domain::key_value_rule::columns_of(type.kind).empty()) {
+        continue;
+      }
+      auto& table = p.key_value_tables[spec.target_table];
+      table.kind = type.kind;
+      if (domain::mapping_supported(spec)) {
+        table.supported.insert(mapping_signature(spec, type));
+      }
+    }
+  }
   return p;
 }
 
@@ -268,6 +333,13 @@ projected_tables project_expected(const json& expected, const projection& p,
       std::map<std::string, json> values;
       for (const auto& [column, value] : row.items()) {
         values[column] = value;
+      }
+      auto key_value = p.key_value_tables.find(name);
+      if (key_value != p.key_value_tables.end() &&
+          key_value->second.supported.count(
+              row_signature(key_value->second.kind, values)) == 0) {
+        ++key_only_rows;
+        continue;
       }
       add_projected_row(table, keep.at(name), p.keys, p.traits_of(name),
                         p.element_tables.count(name) != 0, values,
