@@ -110,6 +110,7 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::extract_numeric:
     case mapping_kind::extract_date:
     case mapping_kind::add_history:
+    case mapping_kind::add_score:
       return true;
     default:
       return false;
