@@ -111,6 +111,7 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::extract_date:
     case mapping_kind::add_history:
     case mapping_kind::add_score:
+    case mapping_kind::add_indicator:
       return true;
     default:
       return false;
