@@ -112,6 +112,7 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::add_history:
     case mapping_kind::add_score:
     case mapping_kind::add_indicator:
+    case mapping_kind::add_report_lookup:
       return true;
     default:
       return false;
