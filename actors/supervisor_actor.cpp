@@ -53,13 +53,14 @@ std::chrono::milliseconds next_backoff(supervisor_state& st,
   }
   const int doublings = std::min(st.consecutive_crashes, 30);
   ++st.consecutive_crashes;
-  auto delay = std::min(policy.backoff_min * (1LL << doublings),
-                        std::chrono::milliseconds{policy.backoff_max});
+  const auto doubled = policy.backoff_min.count() * (1LL << doublings);
+  const auto capped = std::min<std::int64_t>(doubled,
+                                             policy.backoff_max.count());
   std::uniform_real_distribution<double> spread{-policy.jitter,
                                                 policy.jitter};
   const double factor = 1.0 + spread(st.jitter_source);
-  return std::chrono::milliseconds{
-      static_cast<std::int64_t>(static_cast<double>(delay.count()) * factor)};
+  return std::chrono::milliseconds{static_cast<std::chrono::milliseconds::rep>(
+      static_cast<double>(capped) * factor)};
 }
 
 /// Records a systemic crash; true when the intensity is now exceeded.
