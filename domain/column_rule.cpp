@@ -37,6 +37,15 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && upper(a) == upper(b);
 }
 
+/// Types that choose where the value comes from (a contact, its current
+/// address) rather than convert it; the mapper reads the value for them.
+bool selects_source(mapping_kind kind) {
+  return kind == mapping_kind::last_valid_pr_contact ||
+         kind == mapping_kind::last_valid_sec_contact ||
+         kind == mapping_kind::authu_contact ||
+         kind == mapping_kind::curr_address_only;
+}
+
 }  // namespace
 
 column_rule::column_rule(const mapping_spec& spec, const contract& rules)
@@ -83,7 +92,18 @@ column_value column_rule::apply(std::optional<std::string_view> raw) const {
     value.present = raw.has_value();
     value.is_text = true;
     value.text = raw ? std::string(*raw) : std::string();
+    bool selected = false;
     for (mapping_kind kind : steps_) {
+      // A source-selecting step passes the text on unchanged; it is
+      // converted to the data type only when no other step follows.
+      if (selects_source(kind)) {
+        selected = true;
+        if (!value.present) {
+          break;
+        }
+        continue;
+      }
+      selected = false;
       bool was_blank = !value.present || (value.is_text && is_blank(value.text));
       value = apply_step(kind, std::move(value), failed);
       from_default = from_default ||
@@ -94,6 +114,9 @@ column_value column_rule::apply(std::optional<std::string_view> raw) const {
       if (failed || (!value.present && kind != mapping_kind::enum_lookup)) {
         break;
       }
+    }
+    if (selected) {
+      value = convert_selected(std::move(value));
     }
   }
   finish_text(value);
@@ -299,6 +322,29 @@ column_rule::working column_rule::extract_digits(const working& current) const {
     return out;
   }
   return convert_plain(*number);
+}
+
+column_rule::working column_rule::convert_selected(working value) const {
+  // A selected attribute that exists but is blank stays an empty value
+  // (NULL in a produced column); other text converts to the data type.
+  if (!value.present || is_blank(value.text)) {
+    value.text.clear();
+    return value;
+  }
+  std::optional<std::string> converted;
+  if (is_integer_type(spec_->type)) {
+    converted = to_rounded_integer_text(value.text);
+  } else if (spec_->type == data_type::decimal_type) {
+    converted = to_decimal_text(value.text, default_decimal_scale);
+  } else {
+    return convert_plain(value.text);
+  }
+  working out;
+  if (converted) {
+    out.present = true;
+    out.text = std::move(*converted);
+  }
+  return out;
 }
 
 column_rule::working column_rule::convert_untyped(

@@ -63,6 +63,7 @@ class column_rule {
   working lookup_bit(mapping_kind kind, const working& current) const;
   working extract_digits(const working& current) const;
   working convert_untyped(std::optional<std::string_view> raw) const;
+  working convert_selected(working value) const;
   void finish_text(working& value) const;
   bool is_zero(const std::string& text) const;
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "domain/column_rule.hpp"
+#include "domain/contact_source.hpp"
 #include "domain/contract_checks.hpp"
 #include "domain/element_filter.hpp"
 #include "domain/key_value_rows.hpp"
@@ -38,6 +39,8 @@ struct prepared_column {
   /// The column repeats an attribute the row's filter rule checks (a role
   /// or type code); it does not count as data of the row.
   bool filter_attribute = false;
+  /// Set for mappings that read from a selected contact.
+  std::optional<contact_source> source;
 };
 
 /// A row-creating mapping prepared for a table.
@@ -45,6 +48,8 @@ struct prepared_key_value {
   key_value_rule rule;
   /// Cache slot of the mapping's element path (last match in the document).
   std::size_t path_slot = 0;
+  /// Set for mappings that read from a selected contact.
+  std::optional<contact_source> source;
 };
 
 /// How a table's rows come about.
@@ -77,6 +82,7 @@ struct table_plan {
 /// Per-call state: last matches by path, filled on first use.
 struct document_cache {
   const xmlDoc* document = nullptr;
+  const kept_elements* kept = nullptr;
   std::vector<const xmlNode*> last_match;
   std::vector<bool> resolved;
 };
@@ -208,7 +214,8 @@ void document_mapper::impl::plan_table(const std::string& table) {
     if (auto row_type = row_creating_type(spec)) {
       plan.key_values.push_back(
           {key_value_rule(spec, *row_type, rules->key_column()),
-           path_slot(element_path::parse(spec.xml_path))});
+           path_slot(element_path::parse(spec.xml_path)),
+           contact_source::prepare(spec, filter)});
       continue;
     }
     if (!spec.target_column.empty()) {
@@ -228,7 +235,12 @@ void document_mapper::impl::plan_table(const std::string& table) {
 prepared_column document_mapper::impl::prepare_column(
     const mapping_spec& spec, const element_path& row_path) {
   prepared_column column{column_rule(spec, *rules),
-                         element_path::parse(spec.xml_path)};
+                         element_path::parse(spec.xml_path),
+                         anchor_relation::document,
+                         0 /*levels*/,
+                         0 /*path_slot*/,
+                         false /*filter_attribute*/,
+                         std::nullopt /*source*/};
   const element_path& path = column.path;
   if (path == row_path) {
     column.relation = anchor_relation::same;
@@ -240,6 +252,7 @@ prepared_column document_mapper::impl::prepare_column(
     column.levels = row_path.steps.size();
   }
   column.path_slot = path_slot(path);
+  column.source = contact_source::prepare(spec, filter);
   return column;
 }
 
@@ -275,10 +288,15 @@ std::optional<std::string> document_mapper::impl::build_row(
   std::string scratch;
   for (const auto& column : plan.columns) {
     const mapping_spec& spec = column.rule.spec();
-    const xmlNode* element = column_element(cache, column, row_element);
     std::optional<std::string_view> raw;
     std::string_view text;
-    if (read_attribute(element, spec.xml_attribute, text, scratch)) {
+    if (column.source) {
+      if (column.source->read(filter, *cache.kept, row_element, text,
+                              scratch)) {
+        raw = text;
+      }
+    } else if (read_attribute(column_element(cache, column, row_element),
+                              spec.xml_attribute, text, scratch)) {
       raw = text;
     }
     column_value value = column.rule.apply(raw);
@@ -320,11 +338,16 @@ void document_mapper::impl::add_key_value_rows(document_cache& cache,
                                                table_rows& out) const {
   std::string scratch;
   for (const auto& key_value : plan.key_values) {
-    const xmlNode* element = last_match(cache, key_value.path_slot);
     std::optional<std::string_view> raw;
     std::string_view text;
-    if (read_attribute(element, key_value.rule.spec().xml_attribute, text,
-                       scratch)) {
+    if (key_value.source) {
+      if (key_value.source->read(filter, *cache.kept, nullptr, text,
+                                 scratch)) {
+        raw = text;
+      }
+    } else if (read_attribute(last_match(cache, key_value.path_slot),
+                              key_value.rule.spec().xml_attribute, text,
+                              scratch)) {
       raw = text;
     }
     row_builder row;
@@ -428,10 +451,10 @@ record_outcome document_mapper::map(const xmlDoc& document,
 
   // Filter the repeated elements once, then build each table in insertion
   // order from the prepared plans.
-  document_cache cache{&document,
+  kept_elements kept = impl_->filter.apply(document);
+  document_cache cache{&document, &kept,
                        std::vector<const xmlNode*>(impl_->cached_paths.size()),
                        std::vector<bool>(impl_->cached_paths.size())};
-  kept_elements kept = impl_->filter.apply(document);
   std::string app_key = std::to_string(key);
   std::vector<table_rows> tables;
   for (const auto& plan : impl_->tables) {

@@ -116,9 +116,41 @@ std::string element_filter::key_of(const prepared_rule& rule,
   return number ? *number : value;
 }
 
+std::optional<std::size_t> element_filter::top_rule_above(
+    const element_path& path) const {
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    if (!rules_[i].parent && rules_[i].child_path.is_prefix_of(path)) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> element_filter::nested_rule_named(
+    std::size_t parent, const std::string& name) const {
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    if (rules_[i].parent == parent && !rules_[i].child_path.steps.empty() &&
+        rules_[i].child_path.steps.back() == name) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string>& element_filter::listed_values(
+    std::size_t rule) const {
+  static const std::vector<std::string> none;
+  const prepared_rule& prepared = rules_[rule];
+  if (prepared.role_attribute.empty()) {
+    return none;
+  }
+  return prepared.rule->required_attributes.at(prepared.role_attribute);
+}
+
 kept_elements element_filter::apply(const xmlDoc& document) const {
   kept_elements out;
   out.by_rule.resize(rules_.size());
+  out.passing.resize(rules_.size());
   // Parents first: nested rules read their parents' kept elements.
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     if (!rules_[i].parent) {
@@ -153,6 +185,7 @@ void element_filter::keep_top(std::size_t index, const xmlDoc& document,
     if (!passes(rule, element)) {
       continue;
     }
+    out.passing[index].push_back(element);
     std::string key = key_of(rule, element);
     auto [it, inserted] = position_of_key.emplace(key, kept.size());
     if (inserted || rule.key_attribute.empty()) {

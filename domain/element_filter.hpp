@@ -24,6 +24,9 @@ struct kept_element {
 /// by rule index, plus remarks on what was dropped (no field values).
 struct kept_elements {
   std::vector<std::vector<kept_element>> by_rule;
+  /// Top-level rules: every element passing the rule, in document order,
+  /// before duplicates of a key are merged.
+  std::vector<std::vector<const xmlNode*>> passing;
   std::vector<std::string> notes;
 
   const std::vector<kept_element>& of_rule(std::size_t rule) const {
@@ -52,6 +55,24 @@ class element_filter {
   bool is_top_rule(std::size_t rule) const;
 
   kept_elements apply(const xmlDoc& document) const;
+
+  /// The top-level rule whose child path is `path` or lies above it.
+  std::optional<std::size_t> top_rule_above(const element_path& path) const;
+
+  /// The nested rule below `parent` whose elements are named `name`.
+  std::optional<std::size_t> nested_rule_named(std::size_t parent,
+                                               const std::string& name) const;
+
+  /// The attribute whose listed values a rule checks (a role or type code),
+  /// and those values in contract order; empty when the rule lists none.
+  const std::string& listed_attribute(std::size_t rule) const {
+    return rules_[rule].role_attribute;
+  }
+  const std::vector<std::string>& listed_values(std::size_t rule) const;
+
+  const element_path& child_path(std::size_t rule) const {
+    return rules_[rule].child_path;
+  }
 
   /// True when `rule` checks the attribute `name`.
   bool checks_attribute(std::size_t rule, const std::string& name) const {

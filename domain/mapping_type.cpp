@@ -113,6 +113,7 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::add_score:
     case mapping_kind::add_indicator:
     case mapping_kind::add_report_lookup:
+    case mapping_kind::last_valid_pr_contact:
       return true;
     default:
       return false;

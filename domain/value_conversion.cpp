@@ -493,6 +493,18 @@ std::optional<std::string> to_integer_text_lenient(std::string_view text) {
   return strip_leading_zeros(quantize_half_up(*parts, 0));
 }
 
+std::optional<std::string> to_rounded_integer_text(std::string_view text) {
+  auto parts = parse_decimal(trim(text));
+  if (!parts) {
+    return std::nullopt;
+  }
+  std::string rounded = quantize_half_up(*parts, 0);
+  bool negative = !rounded.empty() && rounded.front() == '-';
+  std::string digits =
+      strip_leading_zeros(std::string_view(rounded).substr(negative ? 1 : 0));
+  return negative && digits != "0" ? "-" + digits : digits;
+}
+
 std::optional<std::string> to_decimal_text(std::string_view text, int scale) {
   auto parts = parse_decimal(trim(text));
   if (!parts || scale < 0) {

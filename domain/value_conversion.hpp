@@ -27,6 +27,11 @@ std::string_view trim(std::string_view text);
 [[nodiscard]] std::optional<std::string> to_integer_text_lenient(
     std::string_view text);
 
+/// A decimal number ("2400.00", "1e3") rounded half up to a whole number;
+/// nullopt for anything else.
+[[nodiscard]] std::optional<std::string> to_rounded_integer_text(
+    std::string_view text);
+
 /// Decimal number rounded half up to `scale` digits, written as the
 /// shortest text that reads back as the same double ("450.0", "0.09589").
 /// Accepts an optional sign, a decimal point and an exponent.

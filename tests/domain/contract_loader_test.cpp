@@ -146,8 +146,21 @@ BOOST_AUTO_TEST_CASE(parameterised_mapping_types_are_known) {
   document["mappings"][2]["mapping_type"] = {"add_score(TU_DIE)"};
   auto result = load(document);
   BOOST_TEST(problem_paths(result).empty());
+  BOOST_TEST(result.warnings.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unsupported_types_are_listed_once_in_a_warning) {
+  auto document = minimal_contract();
+  for (int i = 1; i <= 2; ++i) {
+    document["mappings"][i]["target_column"] = "";
+    document["mappings"][i]["mapping_type"] = {"policy_exceptions(63" +
+                                               std::to_string(i) + ")"};
+  }
+  auto result = load(document);
+  BOOST_TEST(problem_paths(result).empty());
   BOOST_REQUIRE_EQUAL(result.warnings.size(), 1u);
-  BOOST_TEST(result.warnings[0] == "1 mappings of types add_score skipped");
+  BOOST_TEST(result.warnings[0] ==
+             "2 mappings of types policy_exceptions skipped");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_data_type_names_its_path) {
