@@ -114,6 +114,7 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::add_indicator:
     case mapping_kind::add_report_lookup:
     case mapping_kind::last_valid_pr_contact:
+    case mapping_kind::curr_address_only:
       return true;
     default:
       return false;
