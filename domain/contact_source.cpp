@@ -41,10 +41,13 @@ std::optional<contact_source> contact_source::prepare(
     const auto& kind = type.kind;
     if (kind == mapping_kind::last_valid_pr_contact) {
       selects = true;
-    } else if (kind == mapping_kind::last_valid_sec_contact ||
-               kind == mapping_kind::authu_contact) {
+    } else if (kind == mapping_kind::last_valid_sec_contact) {
       selects = true;
       role_position = 1;
+    } else if (kind == mapping_kind::authu_contact) {
+      selects = true;
+      role_position = 1;
+      source.selection_ = selection::any_role;
     } else if (kind == mapping_kind::curr_address_only) {
       selects = true;
       source.selection_ = selection::row_contact_current_address;
@@ -80,10 +83,13 @@ const xmlNode* contact_source::select_contact(
   if (role_.empty()) {
     return nullptr;
   }
-  // The last element passing the contact rule with the wanted role.
+  // The last element (passing the contact rule, unless any will do) with
+  // the wanted role.
   const std::string& role_attribute = filter.listed_attribute(contact_rule_);
-  const auto& passing = kept.passing[contact_rule_];
-  for (auto it = passing.rbegin(); it != passing.rend(); ++it) {
+  const auto& candidates = selection_ == selection::any_role
+                               ? kept.found[contact_rule_]
+                               : kept.passing[contact_rule_];
+  for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
     std::string_view role;
     std::string scratch;
     if (read_attribute(*it, role_attribute, role, scratch) &&

@@ -13,8 +13,10 @@ namespace xmlshred::domain {
 
 /// Where a mapping with a contact-selecting type reads its value:
 /// `last_valid_pr_contact` (the last valid contact with the first listed
-/// role), `last_valid_sec_contact` and `authu_contact` (the second listed
-/// role), `curr_address_only` (the current address of the row's contact).
+/// role), `last_valid_sec_contact` (the last valid one with the second
+/// listed role), `authu_contact` (the last contact with the second listed
+/// role, valid or not, as the reference conversion reads it),
+/// `curr_address_only` (the current address of the row's contact).
 /// Below the contact, an address mapping prefers current addresses and
 /// takes the first one holding the attribute (else the last); another child
 /// element is read from its last occurrence; without such children the
@@ -34,7 +36,14 @@ class contact_source {
             std::string& scratch) const;
 
  private:
-  enum class selection { role, row_contact_current_address };
+  enum class selection {
+    /// The last contact passing the filter rule with role_.
+    valid_role,
+    /// The last contact with role_, whether it passes the rule or not.
+    any_role,
+    /// The contact the row is built from.
+    row_contact_current_address,
+  };
 
   const xmlNode* select_contact(const element_filter& filter,
                                 const kept_elements& kept,
@@ -44,7 +53,7 @@ class contact_source {
                                 std::string_view& value,
                                 std::string& scratch, bool& found) const;
 
-  selection selection_ = selection::role;
+  selection selection_ = selection::valid_role;
   std::size_t contact_rule_ = 0;
   std::string role_;
   /// Element below the contact holding the value; empty: the contact.

@@ -151,6 +151,7 @@ kept_elements element_filter::apply(const xmlDoc& document) const {
   kept_elements out;
   out.by_rule.resize(rules_.size());
   out.passing.resize(rules_.size());
+  out.found.resize(rules_.size());
   // Parents first: nested rules read their parents' kept elements.
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     if (!rules_[i].parent) {
@@ -199,9 +200,11 @@ void element_filter::keep_top(std::size_t index, const xmlDoc& document,
     }
   }
   std::size_t dropped = found.size() - kept.size() - replaced;
+  out.found[index] = std::move(found);
   if (dropped > 0 || replaced > 0) {
     out.notes.push_back(
-        rule.rule->element_type + ": " + std::to_string(found.size()) +
+        rule.rule->element_type + ": " +
+        std::to_string(out.found[index].size()) +
         " elements, " + std::to_string(dropped) +
         " failed the filter rule, " + std::to_string(replaced) +
         " duplicated a kept key");

@@ -27,6 +27,8 @@ struct kept_elements {
   /// Top-level rules: every element passing the rule, in document order,
   /// before duplicates of a key are merged.
   std::vector<std::vector<const xmlNode*>> passing;
+  /// Top-level rules: every element found, passing or not.
+  std::vector<std::vector<const xmlNode*>> found;
   std::vector<std::string> notes;
 
   const std::vector<kept_element>& of_rule(std::size_t rule) const {
