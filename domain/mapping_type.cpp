@@ -116,6 +116,7 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::last_valid_pr_contact:
     case mapping_kind::curr_address_only:
     case mapping_kind::authu_contact:
+    case mapping_kind::last_valid_sec_contact:
       return true;
     default:
       return false;
