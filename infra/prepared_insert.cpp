@@ -16,7 +16,7 @@ prepared_insert::prepared_insert(soci::session& session,
   statement_.define_and_bind();
 }
 
-void prepared_insert::execute(const std::vector<domain::cell>& row) {
+long long prepared_insert::execute(const std::vector<domain::cell>& row) {
   for (std::size_t i = 0; i < values_.size(); ++i) {
     if (row[i]) {
       values_[i] = *row[i];
@@ -27,6 +27,7 @@ void prepared_insert::execute(const std::vector<domain::cell>& row) {
     }
   }
   statement_.execute(true /*exchange data*/);
+  return statement_.get_affected_rows();
 }
 
 std::string insert_sql(const std::string& quoted_table,

@@ -23,9 +23,11 @@ class prepared_insert {
   prepared_insert(const prepared_insert&) = delete;
   prepared_insert& operator=(const prepared_insert&) = delete;
 
-  /// Binds `row` (one cell per column, std::nullopt for NULL) and runs it.
-  /// Precondition: row.size() equals the column count.
-  void execute(const std::vector<domain::cell>& row);
+  /// Binds `row` (one cell per column, std::nullopt for NULL) and runs it;
+  /// returns the number of rows it changed (0 when an ON CONFLICT DO
+  /// NOTHING clause skipped it). Precondition: row.size() equals the column
+  /// count.
+  long long execute(const std::vector<domain::cell>& row);
 
  private:
   // The statement holds references to these; they are sized once in the

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <numeric>
 #include <stdexcept>
 
 #include "infra/db_error_classifier.hpp"
@@ -13,6 +14,7 @@
 #include "infra/logging.hpp"
 #include "infra/prepared_insert.hpp"
 #include "infra/schema_catalog.hpp"
+#include "infra/shared_row_filter.hpp"
 #include "infra/sql_identifier.hpp"
 
 namespace xmlshred::infra {
@@ -64,7 +66,7 @@ std::string joined(const std::vector<std::string>& notes) {
   return text;
 }
 
-// The outcome as reported back: everything but the rows.
+// The outcome without its rows; the caller adds the rows it wrote.
 domain::record_outcome summary_of(const domain::record_outcome& outcome) {
   domain::record_outcome summary;
   summary.key = outcome.key;
@@ -99,6 +101,8 @@ struct target_store::impl {
   std::string runs_table;  // qualified and quoted
   /// What the current statement does, for error messages.
   std::string context;
+  /// Tables whose rows a later record may find taken (contacts by con_id).
+  std::map<std::string, shared_parent> shared_parents;
   /// Prepared inserts per (table, column list).
   std::map<std::string, std::unique_ptr<prepared_insert>> inserts;
   std::unique_ptr<prepared_insert> log_upsert;
@@ -116,21 +120,25 @@ struct target_store::impl {
     log_upsert.reset();
   }
 
-  prepared_insert& insert_for(const domain::table_rows& rows);
+  prepared_insert& insert_for(const domain::table_rows& rows, bool if_absent);
   prepared_insert& log_statement();
-  void insert_rows(const domain::record_outcome& outcome,
+  void insert_planned(const planned_rows& planned,
+                      domain::record_outcome& written);
+  void insert_rows(const std::vector<planned_rows>& plan,
+                   domain::record_outcome& written,
                    std::map<std::string, std::size_t>& counts);
   void insert_log(const domain::record_outcome& outcome,
                   const std::string& run_id);
-  void write_record(const domain::record_outcome& outcome,
-                    const std::string& run_id, batch_report& report);
+  domain::record_outcome write_record(
+      const domain::record_outcome& outcome, const std::string& run_id,
+      std::map<std::string, std::size_t>& rows_per_table);
   void create_schema(
       const std::vector<std::shared_ptr<const domain::contract>>& contracts);
 };
 
 prepared_insert& target_store::impl::insert_for(
-    const domain::table_rows& rows) {
-  std::string cache_key = rows.table;
+    const domain::table_rows& rows, bool if_absent) {
+  std::string cache_key = (if_absent ? "?" : "") + rows.table;
   for (const auto& column : rows.columns) {
     cache_key += "\n" + column;
   }
@@ -150,9 +158,12 @@ prepared_insert& target_store::impl::insert_for(
     }
     quoted_columns.push_back(quote_identifier(kind, column));
   }
-  cached = std::make_unique<prepared_insert>(
-      *session, insert_sql(qualified(rows.table), quoted_columns),
-      quoted_columns.size());
+  auto sql = insert_sql(qualified(rows.table), quoted_columns);
+  if (if_absent) {
+    sql += " ON CONFLICT DO NOTHING";
+  }
+  cached = std::make_unique<prepared_insert>(*session, sql,
+                                             quoted_columns.size());
   return *cached;
 }
 
@@ -181,25 +192,50 @@ prepared_insert& target_store::impl::log_statement() {
   return *log_upsert;
 }
 
+// Inserts one planned block and appends what was inserted to `written`.
+void target_store::impl::insert_planned(const planned_rows& planned,
+                                        domain::record_outcome& written) {
+  const auto& rows = planned.rows;
+  context = "insert into " + rows.table;
+  auto& statement = insert_for(rows, planned.if_absent);
+  domain::table_rows inserted{rows.table, rows.columns, {}};
+  for (const auto& row : rows.rows) {
+    if (row.size() != rows.columns.size()) {
+      throw invalid_batch("key " + std::to_string(written.key) +
+                          ": a row has " + std::to_string(row.size()) +
+                          " cells for " +
+                          std::to_string(rows.columns.size()) + " columns");
+    }
+    if (statement.execute(row) > 0) {
+      inserted.rows.push_back(row);
+    }
+  }
+  const auto skipped = rows.rows.size() - inserted.rows.size();
+  if (skipped > 0) {
+    written.notes.push_back(rows.table + ": " + std::to_string(skipped) +
+                            " row(s) skipped, already present");
+  }
+  auto& tables = written.tables;
+  if (!tables.empty() && tables.back().table == rows.table &&
+      tables.back().columns == rows.columns) {
+    auto& previous = tables.back().rows;
+    previous.insert(previous.end(), inserted.rows.begin(),
+                    inserted.rows.end());
+  } else if (!inserted.rows.empty()) {
+    tables.push_back(std::move(inserted));
+  }
+}
+
 void target_store::impl::insert_rows(
-    const domain::record_outcome& outcome,
+    const std::vector<planned_rows>& plan, domain::record_outcome& written,
     std::map<std::string, std::size_t>& counts) {
-  for (const auto& rows : outcome.tables) {
-    if (rows.rows.empty()) {
+  for (const auto& planned : plan) {
+    if (planned.rows.rows.empty()) {
       continue;
     }
-    context = "insert into " + rows.table;
-    auto& statement = insert_for(rows);
-    for (const auto& row : rows.rows) {
-      if (row.size() != rows.columns.size()) {
-        throw invalid_batch("key " + std::to_string(outcome.key) +
-                            ": a row has " + std::to_string(row.size()) +
-                            " cells for " +
-                            std::to_string(rows.columns.size()) + " columns");
-      }
-      statement.execute(row);
-    }
-    counts[rows.table] += rows.rows.size();
+    const auto before = written.row_count();
+    insert_planned(planned, written);
+    counts[planned.rows.table] += written.row_count() - before;
   }
 }
 
@@ -228,19 +264,28 @@ void target_store::impl::insert_log(const domain::record_outcome& outcome,
   log_statement().execute(row);
 }
 
-// One record inside the batch transaction. A record-kind error (the
-// database refused a row) undoes this record only and logs it failed;
-// anything else propagates and fails the batch.
-void target_store::impl::write_record(const domain::record_outcome& outcome,
-                                      const std::string& run_id,
-                                      batch_report& report) {
+// One record inside the batch transaction; returns its final outcome with
+// the rows inserted. A record-kind error (the database refused a row) undoes
+// this record only and logs it failed; anything else propagates and fails
+// the batch.
+domain::record_outcome target_store::impl::write_record(
+    const domain::record_outcome& outcome, const std::string& run_id,
+    std::map<std::string, std::size_t>& rows_per_table) {
   execute(std::string("SAVEPOINT ") + savepoint);
+  auto written = summary_of(outcome);
   std::map<std::string, std::size_t> counts;
   try {
+    // A contact whose con_id another record already wrote is skipped; its
+    // addresses and employments attach only where that type is still free
+    // (as the reference does), and the record still converts.
     if (outcome.status == domain::record_status::converted) {
-      insert_rows(outcome, counts);
+      context = "look up shared keys";
+      const auto plan =
+          plan_record_rows(*session, kind, layout.schema, shared_parents,
+                           outcome.tables, written.notes);
+      insert_rows(plan, written, counts);
     }
-    insert_log(outcome, run_id);
+    insert_log(written, run_id);
     execute(std::string("RELEASE SAVEPOINT ") + savepoint);
   } catch (const soci::soci_error& error) {
     const auto refused = classify_db_exception(error, context);
@@ -255,13 +300,12 @@ void target_store::impl::write_record(const domain::record_outcome& outcome,
     failed.category = domain::failure_category::constraint;
     failed.message = refused.message;
     insert_log(failed, run_id);
-    report.written.push_back(std::move(failed));
-    return;
+    return failed;
   }
   for (const auto& [table, rows] : counts) {
-    report.rows_per_table[table] += rows;
+    rows_per_table[table] += rows;
   }
-  report.written.push_back(summary_of(outcome));
+  return written;
 }
 
 void target_store::impl::create_schema(
@@ -322,6 +366,15 @@ result<std::unique_ptr<target_store>> target_store::open(
   if (url.kind == backend::postgresql && state->layout.schema.empty()) {
     state->layout.schema = "public";
   }
+  state->shared_parents =
+      shared_parents_of(contracts, state->layout.key_column);
+  for (const auto& [table, shared] : state->shared_parents) {
+    for (const auto* name : {&table, &shared.key_column}) {
+      if (auto problem = identifier_problem(*name)) {
+        return db_error{db_error_kind::fatal, "relationship: " + *problem};
+      }
+    }
+  }
   state->log_table = state->qualified(processing_log_table);
   state->runs_table = state->qualified(runs_table);
   try {
@@ -345,8 +398,17 @@ result<batch_report> target_store::write_batch(
     state.context = "begin batch";
     state.execute(state.kind == backend::sqlite ? "BEGIN IMMEDIATE"
                                                 : "BEGIN");
-    for (const auto& outcome : batch) {
-      state.write_record(outcome, run_id, report);
+    // Ascending key order, whatever order the records arrived in: which
+    // record keeps a shared contact then matches a keyset-ordered run.
+    std::vector<std::size_t> order(batch.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+      return batch[a].key < batch[b].key;
+    });
+    report.written.resize(batch.size());
+    for (auto index : order) {
+      report.written[index] =
+          state.write_record(batch[index], run_id, report.rows_per_table);
     }
     state.context = "commit batch";
     state.execute("COMMIT");

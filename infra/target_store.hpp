@@ -18,9 +18,10 @@ namespace xmlshred::infra {
 /// How a batch ended for each record, after the database had its say.
 struct batch_report {
   /// One entry per record of the batch, in order; a record whose rows the
-  /// database refused comes back `failed` with category `constraint`. The
-  /// entries carry no rows (`tables` is empty): the rows are in the
-  /// database, and rows_per_table counts them.
+  /// database refused comes back `failed` with category `constraint` and no
+  /// rows. A converted entry carries the rows actually inserted: a contact
+  /// whose key another record already wrote is left out, so are its child
+  /// rows that would collide, and notes say so (the record still converts).
   std::vector<domain::record_outcome> written;
   /// Rows inserted per table by this batch.
   std::map<std::string, std::size_t> rows_per_table;
@@ -75,6 +76,9 @@ class target_store {
   /// Writes a batch in one transaction: per record a savepoint, its rows in
   /// table insertion order and its processing-log row; a record the
   /// database refuses is rolled back alone and logged failed/constraint.
+  /// Rows of a relationship parent keyed by a column other than the record
+  /// key (contacts by con_id) are skipped when that key already exists in
+  /// the database; their child rows are then inserted only if absent.
   /// Returns a transient error (the batch rolled back entirely) when the
   /// database is busy or the connection dropped: retry the same batch.
   result<batch_report> write_batch(

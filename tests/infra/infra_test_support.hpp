@@ -135,7 +135,7 @@ inline domain::data_type data_type_named(const std::string& name) {
 }
 
 /// The parts of a shipped contract file the database layer reads (names,
-/// insertion order, mapped columns and their types), built directly so the
+/// insertion order, mapped columns and their types, relationships), built directly so the
 /// suite does not depend on the domain's full contract validation.
 inline std::shared_ptr<const domain::contract> shipped_contract(
     const std::string& stem) {
@@ -164,6 +164,13 @@ inline std::shared_ptr<const domain::contract> shipped_contract(
           entry["mapping_type"].get<std::vector<std::string>>();
     }
     c->mappings.push_back(std::move(mapping));
+  }
+  for (const auto& entry : json.at("relationships")) {
+    domain::relationship link;
+    link.parent_table = entry.at("parent_table");
+    link.child_table = entry.at("child_table");
+    link.foreign_key_column = entry.at("foreign_key_column");
+    c->relationships.push_back(std::move(link));
   }
   return c;
 }

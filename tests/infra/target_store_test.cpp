@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <regex>
 
 #include "tests/infra/infra_test_support.hpp"
@@ -83,6 +84,14 @@ record_outcome application(domain::record_key key, const std::string& con) {
   return converted(key, {base_row(id), contact_row(id, con)});
 }
 
+record_outcome with_address(record_outcome outcome, const std::string& con,
+                            const std::string& type) {
+  outcome.tables.push_back({"app_contact_address",
+                            {"con_id", "address_type_enum", "city"},
+                            {{cell(con), cell(type), cell("Town")}}});
+  return outcome;
+}
+
 // The expected rows of one shipped sample document as a converted outcome
 // (tables and columns in the file's order, which is the insertion order).
 std::optional<record_outcome> expected_outcome(const nlohmann::ordered_json& doc) {
@@ -109,11 +118,9 @@ std::optional<record_outcome> expected_outcome(const nlohmann::ordered_json& doc
                    std::move(tables));
 }
 
-// Every shipped sample of the shared-database set, in ascending key order.
-std::vector<record_outcome> shipped_sample_outcomes() {
+// The converted documents of an expected-rows folder, ascending by key.
+std::vector<record_outcome> expected_outcomes(const std::string& folder) {
   std::vector<record_outcome> outcomes;
-  const auto folder = std::string(XMLSHRED_TEST_DATA_DIR) +
-                      "/expected-shared-db/cc";
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
     auto doc =
         nlohmann::ordered_json::parse(test::read_text_file(entry.path()));
@@ -124,6 +131,46 @@ std::vector<record_outcome> shipped_sample_outcomes() {
   std::sort(outcomes.begin(), outcomes.end(),
             [](const auto& a, const auto& b) { return a.key < b.key; });
   return outcomes;
+}
+
+// Every shipped sample of the shared-database set, in ascending key order.
+std::vector<record_outcome> shipped_sample_outcomes() {
+  return expected_outcomes(std::string(XMLSHRED_TEST_DATA_DIR) +
+                           "/expected-shared-db/cc");
+}
+
+const std::string shared_corpus =
+    std::string(XMLSHRED_SHARED_DIR) + "/corpus";
+
+boost::test_tools::assertion_result shared_corpus_present(
+    boost::unit_test::test_unit_id) {
+  boost::test_tools::assertion_result present(
+      std::filesystem::exists(shared_corpus + "/expected-shared-db/rl"));
+  present.message() << shared_corpus << " is not available";
+  return present;
+}
+
+// "table: c1=v1 c2=v2" for every row of `tables` limited to `columns`.
+std::multiset<std::string> row_keys(const std::vector<table_rows>& tables,
+                                    const std::string& table,
+                                    const std::vector<std::string>& columns) {
+  std::multiset<std::string> keys;
+  for (const auto& rows : tables) {
+    if (rows.table != table) {
+      continue;
+    }
+    for (const auto& row : rows.rows) {
+      std::string key;
+      for (const auto& column : columns) {
+        const auto index = static_cast<std::size_t>(
+            std::find(rows.columns.begin(), rows.columns.end(), column) -
+            rows.columns.begin());
+        key += column + "=" + row.at(index).value_or("<null>") + " ";
+      }
+      keys.insert(key);
+    }
+  }
+  return keys;
 }
 
 // Cells of `rows` that read back from the database differently.
@@ -165,10 +212,11 @@ BOOST_AUTO_TEST_CASE(write_batch_commits_rows_and_log_rows) {
 }
 
 BOOST_AUTO_TEST_CASE(refused_record_is_rolled_back_alone) {
-  // 202's contact reuses 201's con_id: its app_base row, inserted first,
-  // must disappear with it, while 201 and 203 commit.
-  const auto report = write({application(201, "9100"),
-                             application(202, "9100"),
+  // 202's contact has a type code missing from app_enums: its app_base row,
+  // inserted first, must disappear with it, while 201 and 203 commit.
+  auto refused = application(202, "9200");
+  refused.tables[1].rows[0][2] = cell("9999");
+  const auto report = write({application(201, "9100"), refused,
                              application(203, "9300")});
   BOOST_TEST((report.written.at(0).status == record_status::converted));
   BOOST_TEST((report.written.at(1).status == record_status::failed));
@@ -179,12 +227,54 @@ BOOST_AUTO_TEST_CASE(refused_record_is_rolled_back_alone) {
 }
 
 BOOST_AUTO_TEST_CASE(refused_record_is_logged_failed_with_table_and_kind) {
-  write({application(301, "9400"), application(302, "9400")});
+  // 302 carries 301's application id: the primary key refuses it.
+  auto duplicate = converted(302, {base_row("301")});
+  write({application(301, "9400"), duplicate});
   BOOST_TEST(log_field(302, "status") == "failed");
   BOOST_TEST(log_field(302, "category") == "constraint");
   BOOST_TEST(log_field(302, "message") ==
-             "insert into app_contact_base: UNIQUE constraint failed: "
-             "app_contact_base.con_id");
+             "insert into app_base: UNIQUE constraint failed: "
+             "app_base.app_id");
+}
+
+BOOST_AUTO_TEST_CASE(contact_taken_by_an_earlier_record_is_skipped) {
+  // 352 reuses 351's con_id: its contact and its colliding address are left
+  // out, the application itself converts, and notes say so.
+  auto first = with_address(application(351, "9500"), "9500", "320");
+  auto second = with_address(application(352, "9500"), "9500", "320");
+  const auto report = write({first, second});
+  const auto& skipped = report.written.at(1);
+  BOOST_TEST((skipped.status == record_status::converted));
+  BOOST_TEST(skipped.row_count() == 1u);
+  BOOST_TEST(count("app_contact_base") == "1");
+  BOOST_TEST(count("app_contact_address") == "1");
+  BOOST_TEST(count("app_base") == "2");
+  BOOST_TEST(log_field(352, "message") ==
+             "app_contact_base: 1 row(s) skipped, their con_id already "
+             "belongs to another record; app_contact_address: 1 row(s) "
+             "skipped, already present");
+}
+
+BOOST_AUTO_TEST_CASE(later_record_adds_a_missing_address_to_a_taken_contact) {
+  // As in the reference's shared-database results: the contact stays the
+  // first record's, an address of a type it lacks is still attached.
+  auto first = application(361, "9600");
+  auto second = with_address(application(362, "9600"), "9600", "321");
+  const auto report = write({first, second});
+  BOOST_TEST(report.rows_per_table.at("app_contact_address") == 1u);
+  BOOST_TEST(count("app_contact_address WHERE con_id = 9600") == "1");
+  BOOST_TEST(report.written.at(1).row_count() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(batch_is_written_in_ascending_key_order) {
+  // Handed over newest first, the lower key still keeps the shared contact;
+  // the report stays in the order given.
+  const auto report = write({application(372, "9700"),
+                             application(371, "9700")});
+  BOOST_TEST(report.written.at(0).key == 372);
+  BOOST_TEST(report.written.at(0).row_count() == 1u);
+  BOOST_TEST(test::raw_sqlite(path).scalar(
+                 "SELECT app_id FROM app_contact_base") == "371");
 }
 
 BOOST_AUTO_TEST_CASE(type_refusal_message_carries_no_value) {
@@ -323,6 +413,39 @@ BOOST_AUTO_TEST_CASE(single_row_tables_read_back_exactly_as_bound) {
   }
   BOOST_TEST(mismatches.empty(),
              (mismatches.empty() ? "" : mismatches.front()));
+}
+
+BOOST_AUTO_TEST_CASE(
+    reused_contacts_end_as_in_the_reference_shared_database,
+    *boost::unit_test::precondition(shared_corpus_present)) {
+  // The per-document rows of the recreational-lending corpus, written into
+  // one database, must leave exactly the reference's shared-database rows
+  // for contacts, addresses and employments (nine documents reuse con_id
+  // 24065).
+  const auto report = write(expected_outcomes(shared_corpus + "/expected/rl"));
+  const auto reference =
+      expected_outcomes(shared_corpus + "/expected-shared-db/rl");
+  std::vector<table_rows> written_rows;
+  std::vector<table_rows> reference_rows;
+  for (const auto& outcome : report.written) {
+    written_rows.insert(written_rows.end(), outcome.tables.begin(),
+                        outcome.tables.end());
+  }
+  for (const auto& outcome : reference) {
+    reference_rows.insert(reference_rows.end(), outcome.tables.begin(),
+                          outcome.tables.end());
+  }
+  const std::vector<std::pair<std::string, std::vector<std::string>>> keys{
+      {"app_contact_base", {"con_id", "app_id"}},
+      {"app_contact_address", {"con_id", "address_type_enum"}},
+      {"app_contact_employment", {"con_id", "employment_type_enum"}}};
+  BOOST_TEST(row_keys(reference_rows, "app_contact_base", {"con_id"}).size() >
+             1u);
+  for (const auto& [table, columns] : keys) {
+    BOOST_TEST(row_keys(written_rows, table, columns) ==
+                   row_keys(reference_rows, table, columns),
+               table);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
