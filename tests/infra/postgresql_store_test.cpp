@@ -105,6 +105,29 @@ BOOST_AUTO_TEST_CASE(type_refusal_on_postgresql_carries_no_value) {
   BOOST_TEST(message.find("app_base") != std::string::npos, message);
 }
 
+BOOST_AUTO_TEST_CASE(reused_contact_is_skipped_on_postgresql) {
+  auto store = open_target();
+  auto with_contact = [](domain::record_key key) {
+    auto outcome = application(key, "600");
+    outcome.tables.push_back(
+        {"app_contact_base",
+         {"con_id", "app_id", "contact_type_enum", "birth_date", "first_name",
+          "last_name", "ssn"},
+         {{cell("77"), cell(std::to_string(key)), cell("281"),
+           cell("1970-01-01 00:00:00"), cell("A"), cell("B"), cell("1")}}});
+    outcome.tables.push_back({"app_contact_address",
+                              {"con_id", "address_type_enum"},
+                              {{cell("77"), cell("320")}}});
+    return outcome;
+  };
+  auto report = store->write_batch({with_contact(12), with_contact(11)}, "pg");
+  BOOST_REQUIRE_MESSAGE(report.ok(), test::failure_of(report));
+  const auto& written = report.value().written;
+  BOOST_TEST((written.at(0).status == domain::record_status::converted));
+  BOOST_TEST(written.at(0).row_count() == 2u);  // app_base, pricing
+  BOOST_TEST(written.at(1).row_count() == 4u);
+}
+
 BOOST_AUTO_TEST_CASE(logged_keys_on_postgresql) {
   auto store = open_target();
   BOOST_REQUIRE(store->write_batch({application(4, "600")}, "pg").ok());
