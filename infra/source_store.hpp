@@ -12,7 +12,9 @@
 
 namespace xmlshred::infra {
 
-/// Names of the source table and its two columns.
+/// Names of the source table and its two columns. They must be plain
+/// identifiers (letters, digits, '_'); PostgreSQL folds them to lower case
+/// like unquoted SQL would, so "app_XML" means the column app_xml there.
 struct source_table_spec {
   std::string table;       // e.g. app_xml_staging
   std::string key_column;  // e.g. app_id
