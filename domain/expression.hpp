@@ -114,10 +114,12 @@ namespace detail {
 struct expression_program;
 }
 
-/// A parsed, checked expression. Immutable; copies share the same program.
-/// Safe to evaluate from several threads at once.
+/// A parsed, checked expression, made by parse_expression. Immutable;
+/// copies share the same program, so storing one per mapping is cheap. Safe
+/// to evaluate from several threads at once.
 class compiled_expression {
  public:
+  /// Used by parse_expression; `program` must not be null.
   explicit compiled_expression(
       std::shared_ptr<const detail::expression_program> program);
 
@@ -128,6 +130,7 @@ class compiled_expression {
   /// appearance; attribute_ref::index is the position in this list.
   const std::vector<attribute_ref>& references() const;
 
+  /// The compiled form, for the evaluator.
   const detail::expression_program& program() const { return *program_; }
 
  private:
@@ -170,10 +173,11 @@ class attribute_resolver {
       const attribute_ref& ref) const = 0;
 };
 
-/// Evaluates `expression` against the attribute values `resolver` supplies.
-/// Never fails: values that cannot be converted become NULL as
-/// docs/expressions.md describes. Const and thread-safe; allocates only for
-/// a text result longer than the small-string buffer.
+/// Evaluates `expression` against the attribute values `resolver` supplies,
+/// calling it only from the calling thread. Never fails: values that cannot
+/// be converted become NULL as docs/expressions.md describes. Const and
+/// thread-safe. Allocates only to return a text result longer than the
+/// small-string buffer, or when LIKE is applied to a date value.
 [[nodiscard]] expression_value evaluate(const compiled_expression& expression,
                                         const attribute_resolver& resolver);
 

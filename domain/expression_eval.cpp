@@ -27,6 +27,16 @@ constexpr std::size_t number_text_size = detail::number_text_capacity;
 constexpr unsigned char utf8_continuation_mask = 0xC0;
 constexpr unsigned char utf8_continuation_bits = 0x80;
 
+/// How an attribute's text reads as a number and as a date, worked out on
+/// first need: one attribute is often compared many times (a date tested in
+/// every arm of a CASE).
+struct text_readings {
+  bool number_known = false;
+  bool date_known = false;
+  std::optional<double> number;
+  std::optional<std::int64_t> date;
+};
+
 /// An intermediate value. Text views point into the program's literals or
 /// into strings the resolver returned; both outlive the evaluation.
 struct scratch {
@@ -37,6 +47,8 @@ struct scratch {
   bool boolean = false;
   /// Set for text literals, whose number and date readings are precomputed.
   const literal* source = nullptr;
+  /// Set for cached attribute texts; filled in by number_of / date_of.
+  text_readings* readings = nullptr;
 };
 
 enum class truth { is_false, is_true, unknown };
@@ -86,7 +98,14 @@ std::optional<double> number_of(const scratch& value) {
       if (value.source != nullptr) {
         return value.source->text_as_number;
       }
-      return detail::parse_number(value.text);
+      if (value.readings == nullptr) {
+        return detail::parse_number(value.text);
+      }
+      if (!value.readings->number_known) {
+        value.readings->number = detail::parse_number(value.text);
+        value.readings->number_known = true;
+      }
+      return value.readings->number;
     default: return std::nullopt;
   }
 }
@@ -99,7 +118,14 @@ std::optional<std::int64_t> date_of(const scratch& value) {
       if (value.source != nullptr) {
         return value.source->text_as_date;
       }
-      return parse_date_time(value.text);
+      if (value.readings == nullptr) {
+        return parse_date_time(value.text);
+      }
+      if (!value.readings->date_known) {
+        value.readings->date = parse_date_time(value.text);
+        value.readings->date_known = true;
+      }
+      return value.readings->date;
     default: return std::nullopt;
   }
 }
@@ -329,12 +355,14 @@ class evaluator {
 
   scratch attribute_value(std::uint32_t index) {
     std::optional<std::string_view> found;
+    text_readings* readings = nullptr;
     if (index < max_cached_references) {
       if (!resolved_[index]) {
         cache_[index] = resolver_.resolve(program_.references[index]);
         resolved_[index] = true;
       }
       found = cache_[index];
+      readings = &readings_[index];
     } else {
       found = resolver_.resolve(program_.references[index]);
     }
@@ -342,6 +370,7 @@ class evaluator {
     if (found) {
       out.kind = value_kind::text;
       out.text = *found;
+      out.readings = readings;
     }
     return out;
   }
@@ -501,6 +530,7 @@ class evaluator {
   const attribute_resolver& resolver_;
   std::array<std::optional<std::string_view>, max_cached_references> cache_{};
   std::bitset<max_cached_references> resolved_;
+  std::array<text_readings, max_cached_references> readings_{};
 };
 
 expression_value to_value(const scratch& value) {

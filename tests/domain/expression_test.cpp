@@ -468,6 +468,28 @@ BOOST_AUTO_TEST_CASE(accepts_leap_days_of_leap_years_only) {
   BOOST_TEST(date_text("1900-02-29") == null_text);
 }
 
+BOOST_AUTO_TEST_CASE(dates_round_trip_across_the_whole_calendar) {
+  BOOST_TEST(date_text("0001-01-01") == "0001-01-01 00:00:00");
+  BOOST_TEST(date_text("1900-02-28 23:59:59.000001") ==
+             "1900-02-28 23:59:59.000001");
+  BOOST_TEST(date_text("1969-12-31 23:59:59.5") ==
+             "1969-12-31 23:59:59.500000");
+  BOOST_TEST(date_text("9999-12-31 23:59:59.999999") ==
+             "9999-12-31 23:59:59.999999");
+}
+
+BOOST_AUTO_TEST_CASE(date_values_break_into_calendar_fields) {
+  const civil_date_time at =
+      expression_value::date_time(*parse_date_time("2/29/2024 11:05:09 PM"))
+          .as_civil();
+  BOOST_TEST(at.year == 2024);
+  BOOST_TEST(at.month == 2);
+  BOOST_TEST(at.day == 29);
+  BOOST_TEST(at.hour == 23);
+  BOOST_TEST(at.minute == 5);
+  BOOST_TEST(at.second == 9);
+}
+
 BOOST_AUTO_TEST_CASE(date_literals_and_date_function) {
   BOOST_TEST(run("DATE '2020-01-01'") == "2020-01-01 00:00:00");
   BOOST_TEST(run("DATE('2020-01-01 10:00:00')") == "2020-01-01 10:00:00");
