@@ -118,6 +118,14 @@ std::size_t write_number(double value, char* first);
 /// write_number into a string.
 std::string format_number(double value);
 
+/// Orders two texts ignoring ASCII case and trailing spaces: -1, 0 or 1.
+int compare_text(std::string_view a, std::string_view b);
+
+/// True when `text` matches the LIKE `pattern` as a whole: `%` any run,
+/// `_` one UTF-8 character, `escape` (unless '\0') makes the next pattern
+/// character literal; ASCII case is ignored.
+bool like_match(std::string_view text, std::string_view pattern, char escape);
+
 /// "YYYY-MM-DD HH:MM:SS[.ffffff]", or "YYYY-MM-DD" when `date_only`.
 std::string format_date_time(std::int64_t microseconds, bool date_only);
 

@@ -409,6 +409,8 @@ BOOST_AUTO_TEST_CASE(escape_character_makes_wildcards_literal) {
   BOOST_TEST(run("'a_b' LIKE 'a!_b' ESCAPE '!'") == "1");
   BOOST_TEST(run("'axb' LIKE 'a!_b' ESCAPE '!'") == "0");
   BOOST_TEST(run("'a!' LIKE 'a!' ESCAPE '!'") == "1");  // trailing escape
+  BOOST_TEST(run("'5%' LIKE '5%%' ESCAPE '%'") == "1");
+  BOOST_TEST(run("'50' LIKE '5%%' ESCAPE '%'") == "0");
 }
 
 BOOST_AUTO_TEST_CASE(backtracks_over_repeated_text) {
