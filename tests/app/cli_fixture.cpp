@@ -85,6 +85,36 @@ std::string cli_fixture::last_log() const {
   return text.str();
 }
 
+int cli_fixture::run_capturing(const std::vector<std::string>& args,
+                               std::string& output) {
+  const auto out_file = dir_ / "stdout.log";
+  std::vector<std::string> full{XMLSHRED_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int log = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(log, STDERR_FILENO);
+    const int out =
+        open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, STDOUT_FILENO);
+    auto argv = argv_of(full);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  const int code = wait_for(pid);
+  std::ifstream in{out_file};
+  std::ostringstream text;
+  text << in.rdbuf();
+  output = text.str();
+  return code;
+}
+
+void cli_fixture::write_file(const std::string& name,
+                             const std::string& text) const {
+  std::ofstream out{dir_ / name, std::ios::binary | std::ios::trunc};
+  out << text;
+}
+
 long long cli_fixture::query_number(const std::string& db,
                                     const std::string& sql) {
   auto column = query_column(db, sql);

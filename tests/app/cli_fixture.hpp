@@ -24,6 +24,11 @@ class cli_fixture {
   static int wait_for(pid_t pid);
   /// What the last run wrote on stderr.
   std::string last_log() const;
+  /// Runs xmlshred with `args` and waits; returns its exit code and puts
+  /// what it wrote on stdout in `output`. Its stderr goes to last_log().
+  int run_capturing(const std::vector<std::string>& args, std::string& output);
+  /// Writes `text` to path(name), replacing the file.
+  void write_file(const std::string& name, const std::string& text) const;
 
   /// The first column of the first row of `sql` as an integer.
   long long query_number(const std::string& db, const std::string& sql);
