@@ -211,6 +211,102 @@ BOOST_AUTO_TEST_CASE(attribute_names_match_ignoring_case) {
              strings{"50"});
 }
 
+BOOST_AUTO_TEST_CASE(history_rows_name_attribute_and_element) {
+  auto outcome = map(
+      cc_document("100", "<app_product EX_EVS_score=\" 940 \" "
+                         "risk_model_score=\"null\" TU_L2C_score=\"\"/>"),
+      100);
+  BOOST_TEST(column_values(outcome, "app_historical_lookup", "name") ==
+             strings{"[EX_EVS_score]"});
+  BOOST_TEST(column_values(outcome, "app_historical_lookup", "source") ==
+             strings{"[app_product]"});
+  BOOST_TEST(column_values(outcome, "app_historical_lookup", "value") ==
+             strings{"940"});
+}
+
+BOOST_AUTO_TEST_CASE(scores_round_half_up_and_skip_non_numbers) {
+  auto outcome = map(
+      cc_document("100", "<app_product EX_DIE_score=\"52.5\" "
+                         "EX_TIE_score=\"n/a\"/>"),
+      100);
+  BOOST_TEST(column_values(outcome, "scores", "score_identifier") ==
+             strings{"EX_DIE"});
+  BOOST_TEST(column_values(outcome, "scores", "score") == strings{"53"});
+}
+
+BOOST_AUTO_TEST_CASE(indicators_are_written_only_for_yes) {
+  auto outcome = map(
+      cc_document("100", "<app_product intrnl_fraud_ssn_ind=\"y\" "
+                         "intrnl_fraud_address_ind=\"N\"/>"),
+      100);
+  BOOST_TEST(column_values(outcome, "indicators", "indicator") ==
+             strings{"internal_fraud_ssn_ind"});
+  BOOST_TEST(column_values(outcome, "indicators", "value") == strings{"1"});
+}
+
+BOOST_AUTO_TEST_CASE(report_lookup_rows_carry_the_report_key) {
+  auto outcome =
+      map(cc_document("100", "<app_product InstantID_Score=\"950\"/>"), 100);
+  BOOST_TEST(column_values(outcome, "app_report_results_lookup",
+                           "source_report_key") == strings{"IDV"});
+  BOOST_TEST(column_values(outcome, "app_report_results_lookup", "name") ==
+             strings{"InstantID_Score"});
+}
+
+BOOST_AUTO_TEST_CASE(primary_contact_values_come_from_the_last_valid_one) {
+  auto card = [](const std::string& line) {
+    return "<app_prod_bcard allocated_credit_line=\"" + line + "\"/>";
+  };
+  auto outcome = map(cc_document("100", contact("1", "PR", "A", card("300")) +
+                                            contact("2", "PR", "B", card("500")) +
+                                            contact("", "PR", "C", card("900"))),
+                     100);
+  BOOST_TEST(column_values(outcome, "app_pricing_cc", "credit_line") ==
+             strings{"500"});
+}
+
+BOOST_AUTO_TEST_CASE(primary_contact_address_values_prefer_current_ones) {
+  std::string addresses =
+      "<contact_address address_tp_c=\"PREV\" residence_monthly_pymnt=\"9\"/>"
+      "<contact_address address_tp_c=\"CURR\" residence_monthly_pymnt=\"\"/>"
+      "<contact_address address_tp_c=\"CURR\" "
+      "residence_monthly_pymnt=\"893.549\"/>";
+  auto outcome =
+      map(cc_document("100", contact("1", "PR", "A", addresses)), 100);
+  BOOST_TEST(column_values(outcome, "app_operational_cc",
+                           "housing_monthly_payment") == strings{"893.55"});
+}
+
+BOOST_AUTO_TEST_CASE(blank_primary_contact_value_gives_an_empty_column) {
+  auto outcome = map(
+      cc_document("100", "<contact con_id=\"1\" ac_role_tp_c=\"PR\" "
+                         "banking_aba=\"\"/>"),
+      100);
+  BOOST_TEST(column_values(outcome, "app_operational_cc", "sc_bank_aba") ==
+             strings{"NULL"});
+}
+
+BOOST_AUTO_TEST_CASE(contact_phones_come_from_the_current_address) {
+  std::string addresses =
+      "<contact_address address_tp_c=\"PREV\" cell_phone=\"111\"/>"
+      "<contact_address address_tp_c=\"CURR\" "
+      "cell_phone=\"(266) 995-3856\"/>";
+  auto outcome =
+      map(cc_document("100", contact("1", "PR", "A", addresses)), 100);
+  BOOST_TEST(column_values(outcome, "app_contact_base", "cell_phone") ==
+             strings{"2669953856"});
+}
+
+BOOST_AUTO_TEST_CASE(authorized_user_flag_comes_from_the_last_authu_contact) {
+  std::string card_yes = "<app_prod_bcard issue_card_ind=\"Y\"/>";
+  auto outcome = map(cc_document("100", contact("1", "PR", "A") +
+                                            contact("2", "AUTHU", "B") +
+                                            contact("", "AUTHU", "C", card_yes)),
+                     100);
+  BOOST_TEST(column_values(outcome, "app_operational_cc",
+                           "auth_user_issue_card_flag") == strings{"1"});
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_mapping_gives_identical_results) {
   std::ifstream input(std::string(XMLSHRED_SOURCE_DIR) +
                       "/examples/cc/sample-source-xml-contact-test.xml");
