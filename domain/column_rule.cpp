@@ -93,7 +93,17 @@ column_value column_rule::apply(std::optional<std::string_view> raw) const {
     value.is_text = true;
     value.text = raw ? std::string(*raw) : std::string();
     bool selected = false;
+    bool calculated = false;
     for (mapping_kind kind : steps_) {
+      // A calculated value arrives as the raw text; like a selected one it
+      // is converted only when no other step follows.
+      if (kind == mapping_kind::calculated_field) {
+        calculated = true;
+        if (!value.present) {
+          break;
+        }
+        continue;
+      }
       // A source-selecting step passes the text on unchanged; it is
       // converted to the data type only when no other step follows.
       if (selects_source(kind)) {
@@ -104,6 +114,7 @@ column_value column_rule::apply(std::optional<std::string_view> raw) const {
         continue;
       }
       selected = false;
+      calculated = false;
       bool was_blank = !value.present || (value.is_text && is_blank(value.text));
       value = apply_step(kind, std::move(value), failed);
       from_default = from_default ||
@@ -117,6 +128,8 @@ column_value column_rule::apply(std::optional<std::string_view> raw) const {
     }
     if (selected) {
       value = convert_selected(std::move(value));
+    } else if (calculated) {
+      value = convert_calculated(std::move(value));
     }
   }
   finish_text(value);
@@ -345,6 +358,30 @@ column_rule::working column_rule::convert_selected(working value) const {
     out.text = std::move(*converted);
   }
   return out;
+}
+
+column_rule::working column_rule::convert_calculated(working value) const {
+  // An empty text result stays an empty string column; for other types it
+  // is no value. Numbers round half up to integer columns.
+  if (!value.present) {
+    return value;
+  }
+  if (is_blank(value.text)) {
+    if (spec_->type == data_type::string_type) {
+      value.text.clear();
+      return value;
+    }
+    return {};
+  }
+  if (is_integer_type(spec_->type)) {
+    working out;
+    if (auto converted = to_rounded_integer_text(value.text)) {
+      out.present = true;
+      out.text = std::move(*converted);
+    }
+    return out;
+  }
+  return convert_plain(value.text);
 }
 
 column_rule::working column_rule::convert_untyped(

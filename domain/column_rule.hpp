@@ -44,6 +44,8 @@ class column_rule {
   column_rule(const mapping_spec& spec, const contract& rules);
 
   /// Converts the attribute text (nullopt: attribute or element missing).
+  /// For a calculated_field mapping `raw` is the rendered expression result
+  /// (nullopt: NULL).
   column_value apply(std::optional<std::string_view> raw) const;
 
   const mapping_spec& spec() const { return *spec_; }
@@ -64,6 +66,7 @@ class column_rule {
   working extract_digits(const working& current) const;
   working convert_untyped(std::optional<std::string_view> raw) const;
   working convert_selected(working value) const;
+  working convert_calculated(working value) const;
   void finish_text(working& value) const;
   bool is_zero(const std::string& text) const;
 

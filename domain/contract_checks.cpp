@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include "domain/expression.hpp"
+
 namespace xmlshred::domain {
 namespace {
 
@@ -158,12 +160,22 @@ void contract_checker::check_mapping_kind(const mapping_spec& spec,
       }
       break;
     }
-    case mapping_kind::calculated_field:
+    case mapping_kind::calculated_field: {
       if (!spec.expression || spec.expression->empty()) {
         problem(path + "/expression",
                 "calculated_field needs a non-empty expression");
+        break;
+      }
+      auto parsed = parse_expression(*spec.expression);
+      if (parsed.error) {
+        problem(path + "/expression",
+                "the expression does not parse at character " +
+                    std::to_string(parsed.error->position) + ": " +
+                    parsed.error->message +
+                    " (see docs/expressions.md for the language)");
       }
       break;
+    }
     default:
       break;
   }

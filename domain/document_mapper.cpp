@@ -1,6 +1,7 @@
 #include "domain/document_mapper.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <stdexcept>
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "domain/contact_source.hpp"
 #include "domain/contract_checks.hpp"
 #include "domain/element_filter.hpp"
+#include "domain/expression.hpp"
 #include "domain/key_value_rows.hpp"
 #include "domain/value_conversion.hpp"
 #include "domain/xml_access.hpp"
@@ -41,6 +43,8 @@ struct prepared_column {
   bool filter_attribute = false;
   /// Set for mappings that read from a selected contact.
   std::optional<contact_source> source;
+  /// Set for calculated_field mappings.
+  std::optional<compiled_expression> expression;
 };
 
 /// A row-creating mapping prepared for a table.
@@ -148,6 +152,9 @@ struct document_mapper::impl {
   const xmlNode* column_element(document_cache& cache,
                                 const prepared_column& column,
                                 const xmlNode* row_element) const;
+  std::optional<std::string> evaluate_column(document_cache& cache,
+                                             const prepared_column& column,
+                                             const xmlNode* row_element) const;
   std::optional<std::string> build_row(document_cache& cache,
                                        const table_plan& plan,
                                        const xmlNode* row_element,
@@ -240,7 +247,8 @@ prepared_column document_mapper::impl::prepare_column(
                          0 /*levels*/,
                          0 /*path_slot*/,
                          false /*filter_attribute*/,
-                         std::nullopt /*source*/};
+                         std::nullopt /*source*/,
+                         std::nullopt /*expression*/};
   const element_path& path = column.path;
   if (path == row_path) {
     column.relation = anchor_relation::same;
@@ -253,6 +261,13 @@ prepared_column document_mapper::impl::prepare_column(
   }
   column.path_slot = path_slot(path);
   column.source = contact_source::prepare(spec, filter);
+  bool calculated = std::any_of(
+      spec.kinds.begin(), spec.kinds.end(), [](const mapping_type_ref& t) {
+        return t.kind == mapping_kind::calculated_field;
+      });
+  if (calculated && spec.expression) {
+    column.expression = parse_expression(*spec.expression).expression;
+  }
   return column;
 }
 
@@ -282,6 +297,46 @@ const xmlNode* document_mapper::impl::column_element(
   return last_match(cache, column.path_slot);
 }
 
+std::optional<std::string> document_mapper::impl::evaluate_column(
+    document_cache& cache, const prepared_column& column,
+    const xmlNode* row_element) const {
+  // Names resolve on the mapping's element and its ancestors: a bare name
+  // on the nearest one holding the attribute, `element.attr` on the nearest
+  // one of that name (docs/expressions.md).
+  const xmlNode* context = column_element(cache, column, row_element);
+  std::deque<std::string> joined;
+  auto lookup = [&](const attribute_ref& ref) -> std::optional<std::string_view> {
+    for (const xmlNode* e = context; e != nullptr && e->type == XML_ELEMENT_NODE;
+         e = e->parent) {
+      if (!ref.element.empty() && !has_name(e, ref.element)) {
+        continue;
+      }
+      std::string_view value;
+      std::string scratch;
+      if (read_attribute(e, ref.attribute, value, scratch)) {
+        if (!scratch.empty()) {
+          joined.push_back(std::move(scratch));
+          return std::string_view(joined.back());
+        }
+        return value;
+      }
+      if (!ref.element.empty()) {
+        return std::nullopt;
+      }
+    }
+    return std::nullopt;
+  };
+  expression_value result = evaluate_with(*column.expression, lookup);
+
+  // Numbers are rendered in full; the column's own conversion rounds them.
+  data_type type = column.rule.spec().type;
+  bool integer = type == data_type::int_type ||
+                 type == data_type::smallint_type ||
+                 type == data_type::tinyint_type ||
+                 type == data_type::bigint_type;
+  return render_value(result, integer ? data_type::decimal_type : type);
+}
+
 std::optional<std::string> document_mapper::impl::build_row(
     document_cache& cache, const table_plan& plan, const xmlNode* row_element,
     const std::string& key_value, row_builder& row) const {
@@ -290,7 +345,13 @@ std::optional<std::string> document_mapper::impl::build_row(
     const mapping_spec& spec = column.rule.spec();
     std::optional<std::string_view> raw;
     std::string_view text;
-    if (column.source) {
+    std::optional<std::string> calculated;
+    if (column.expression) {
+      calculated = evaluate_column(cache, column, row_element);
+      if (calculated) {
+        raw = *calculated;
+      }
+    } else if (column.source) {
       if (column.source->read(filter, *cache.kept, row_element, text,
                               scratch)) {
         raw = text;

@@ -117,6 +117,7 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::curr_address_only:
     case mapping_kind::authu_contact:
     case mapping_kind::last_valid_sec_contact:
+    case mapping_kind::calculated_field:
       return true;
     default:
       return false;

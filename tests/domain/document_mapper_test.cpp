@@ -307,6 +307,25 @@ BOOST_AUTO_TEST_CASE(authorized_user_flag_comes_from_the_last_authu_contact) {
                            "auth_user_issue_card_flag") == strings{"1"});
 }
 
+BOOST_AUTO_TEST_CASE(calculated_columns_use_the_element_and_its_ancestors) {
+  std::string job =
+      "<contact_employment employment_tp_c=\"CURR\" b_months_at_job=\"3\" "
+      "b_years_at_job=\"2\" b_salary=\"30001\" "
+      "b_salary_basis_tp_c=\"ANNUM\"/>";
+  auto outcome = map(cc_document("100", contact("1", "PR", "A", job)), 100);
+  BOOST_TEST(column_values(outcome, "app_contact_employment",
+                           "months_at_job") == strings{"27"});
+  BOOST_TEST(column_values(outcome, "app_contact_employment",
+                           "monthly_salary") == strings{"2500.08"});
+}
+
+BOOST_AUTO_TEST_CASE(calculated_empty_text_gives_an_empty_column) {
+  auto outcome = map(
+      cc_document("100", "<app_product adverse_actn1_type_cd=\"\"/>"), 100);
+  BOOST_TEST(column_values(outcome, "app_operational_cc",
+                           "cb_score_factor_type_1") == strings{"NULL"});
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_mapping_gives_identical_results) {
   std::ifstream input(std::string(XMLSHRED_SOURCE_DIR) +
                       "/examples/cc/sample-source-xml-contact-test.xml");

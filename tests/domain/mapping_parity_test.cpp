@@ -164,6 +164,44 @@ void add_projected_row(projected_table& table, const std::set<std::string>& keep
   table.rows.push_back(std::move(projected));
 }
 
+/// A deliberate difference from the reference rows, recognised by the
+/// exact shape both sides take, with the reason it is kept.
+struct known_deviation {
+  std::string table;
+  std::string column;
+  std::string reason;
+  bool (*matches)(const json& expected, const json& actual);
+};
+
+/// The reference evaluated `regb_closed_days_num > 0` as true for the text
+/// "0" (it orders any text above any number) and added 0 days to the
+/// application date at midnight; SQL semantics give NULL
+/// (docs/expressions.md, "Known differences").
+bool midnight_instead_of_null(const json& expected, const json& actual) {
+  return actual.is_null() && expected.is_string() &&
+         expected.get<std::string>().size() == 19 &&
+         expected.get<std::string>().substr(10) == " 00:00:00";
+}
+
+const std::vector<known_deviation>& known_deviations() {
+  static const std::vector<known_deviation> deviations{
+      {"app_operational_rl", "regb_end_date",
+       "reference compares the text \"0\" above the number 0",
+       midnight_instead_of_null},
+  };
+  return deviations;
+}
+
+const known_deviation* deviation_for(const std::string& table,
+                                     const std::string& column) {
+  for (const auto& deviation : known_deviations()) {
+    if (deviation.table == table && deviation.column == column) {
+      return &deviation;
+    }
+  }
+  return nullptr;
+}
+
 struct parity_counts {
   std::size_t documents = 0;
   std::size_t tables = 0;
@@ -173,6 +211,8 @@ struct parity_counts {
   /// Cells of unlimited-length columns where the reference dropped the
   /// last character (it slices to data_length, and -1 cuts one off).
   std::size_t unlimited_length_cells = 0;
+  /// Cells differing in a known, documented way (known_deviations()).
+  std::size_t known_deviation_cells = 0;
   std::set<std::pair<std::string, std::string>> unlimited_columns;
   std::vector<std::string> differences;
 
@@ -202,12 +242,12 @@ void compare_tables(const std::string& file, const projected_tables& expected,
                     " produced");
       continue;
     }
-    if (e.columns != a.columns && !e.rows.empty()) {
-      std::string missing, extra;
-      for (const auto& c : e.columns)
-        if (!a.columns.count(c)) missing += " " + c;
-      for (const auto& c : a.columns)
-        if (!e.columns.count(c)) extra += " " + c;
+    std::string missing, extra;
+    for (const auto& c : e.columns)
+      if (!a.columns.count(c) && !deviation_for(name, c)) missing += " " + c;
+    for (const auto& c : a.columns)
+      if (!e.columns.count(c) && !deviation_for(name, c)) extra += " " + c;
+    if (!missing.empty() || !extra.empty()) {
       counts.differ(file + " " + name + ": columns missing [" + missing +
                     " ] extra [" + extra + " ]");
     }
@@ -216,8 +256,11 @@ void compare_tables(const std::string& file, const projected_tables& expected,
         ++counts.cells;
         json want = e.rows[r].count(column) ? e.rows[r].at(column) : json();
         json got = a.rows[r].count(column) ? a.rows[r].at(column) : json();
+        const known_deviation* deviation = deviation_for(name, column);
         if (want == got) {
           ++counts.equal_cells;
+        } else if (deviation != nullptr && deviation->matches(want, got)) {
+          ++counts.known_deviation_cells;
         } else if (counts.unlimited_columns.count({name, column}) != 0 &&
                    want.is_string() && got.is_string() &&
                    got.get<std::string>().substr(
@@ -450,7 +493,8 @@ void report(const std::string& title, const parity_counts& counts) {
             << counts.key_only_rows
             << ", unlimited-length cells kept whole (reference cuts one "
                "character) "
-            << counts.unlimited_length_cells << "\n";
+            << counts.unlimited_length_cells << ", known deviations "
+            << counts.known_deviation_cells << "\n";
   for (const auto& difference : counts.differences) {
     std::cout << "  " << difference << "\n";
   }
@@ -466,8 +510,9 @@ BOOST_AUTO_TEST_CASE(shipped_samples_match_expected_rows) {
   report("shipped cc", counts);
   BOOST_TEST(counts.documents > 0u);
   BOOST_TEST(counts.differences.empty());
-  BOOST_TEST(counts.cells ==
-             counts.equal_cells + counts.unlimited_length_cells);
+  BOOST_TEST(counts.cells == counts.equal_cells +
+                                 counts.unlimited_length_cells +
+                                 counts.known_deviation_cells);
 }
 
 BOOST_AUTO_TEST_CASE(shared_corpus_matches_expected_rows) {
@@ -485,7 +530,8 @@ BOOST_AUTO_TEST_CASE(shared_corpus_matches_expected_rows) {
     report("corpus " + folder, counts);
     BOOST_TEST(counts.documents > 0u);
     BOOST_TEST(counts.differences.empty());
-    BOOST_TEST(counts.cells ==
-               counts.equal_cells + counts.unlimited_length_cells);
+    BOOST_TEST(counts.cells == counts.equal_cells +
+                                   counts.unlimited_length_cells +
+                                   counts.known_deviation_cells);
   }
 }
