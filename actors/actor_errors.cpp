@@ -6,6 +6,17 @@ caf::error reason_error(const std::string& reason) {
   return caf::make_error(caf::sec::runtime_error, reason);
 }
 
+caf::error describe_exception(std::exception_ptr& error,
+                              const std::string& what) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& caught) {
+    return reason_error(what + ": " + caught.what());
+  } catch (...) {
+    return reason_error(what + ": unknown exception");
+  }
+}
+
 std::string describe_error(const caf::error& error) {
   // The last text of the context is the reason: a plain reason_error has
   // one, a record crash carries a tag, the key and then the reason.

@@ -27,8 +27,17 @@ using finish_run_atom = caf::atom_constant<caf::atom("finish_run")>;
 using start_atom = caf::atom_constant<caf::atom("start")>;
 /// Supervisor: stop reading, finish what is in flight, then end.
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
-/// Supervisor: restart a crashed transformer (sent after its backoff).
+/// Supervisor: restart a crashed child (sent after its backoff).
 using restart_atom = caf::atom_constant<caf::atom("restart")>;
+/// Worker -> run supervisor: "I am up", with the worker's name and handle,
+/// sent by every worker when it starts (also after a restart).
+using ready_atom = caf::atom_constant<caf::atom("ready")>;
+/// Writer -> run supervisor: the circuit breaker opened (true) or closed.
+using circuit_atom = caf::atom_constant<caf::atom("circuit")>;
+/// Run supervisor: look again for work to hand out (after a backoff).
+using pump_atom = caf::atom_constant<caf::atom("pump")>;
+/// Writer: try the pending batch again (after a backoff or cool-down).
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
 
 // -- messages ------------------------------------------------------------
 
@@ -36,9 +45,12 @@ using restart_atom = caf::atom_constant<caf::atom("restart")>;
 /// has nothing more to give (or the run's limit is reached).
 struct source_page {
   std::vector<domain::source_record> records;
+  /// The highest key the reader has examined, handed out or skipped; the
+  /// next request continues after it, even with a restarted reader.
+  domain::record_key scanned_up_to = 0;
   bool exhausted = false;
-  /// Records skipped so far because they already have a log row.
-  std::size_t already_done = 0;
+  /// Records passed over for this page because they have a log row.
+  std::size_t skipped = 0;
 };
 
 /// What the run did, reported by the supervisor when it ends.

@@ -1,15 +1,18 @@
 #include "actors/reader_actor.hpp"
 
 #include <deque>
+#include <limits>
 #include <utility>
 
 #include "actors/actor_errors.hpp"
 #include "actors/messages.hpp"
-#include "infra/logging.hpp"
+#include "actors/supervisor_actor.hpp"
 #include "infra/target_store.hpp"
 
 namespace xmlshred::actors {
 namespace {
+
+constexpr const char* reader_name = "reader";
 
 struct reader_state {
   static inline const char* name = "reader";
@@ -19,17 +22,16 @@ struct reader_state {
   std::unique_ptr<infra::target_store> log;
   /// Keys known to need work, in order, whose documents are not read yet.
   std::deque<domain::record_key> todo;
-  domain::record_key last_key = 0;
+  domain::record_key last_key = std::numeric_limits<domain::record_key>::min();
+  bool positioned = false;
   bool keys_exhausted = false;
-  std::size_t handed_out = 0;
-  std::size_t skipped = 0;
 };
 
 using reader_actor = caf::stateful_actor<reader_state>;
 
 /// Opens both connections on first use, so a failure becomes a reply.
 std::optional<std::string> open_stores(reader_state& st) {
-  if (st.source) {
+  if (st.source && st.log) {
     return std::nullopt;
   }
   auto source = infra::source_store::open(st.settings.source,
@@ -49,15 +51,14 @@ std::optional<std::string> open_stores(reader_state& st) {
 
 /// Pulls key pages until `wanted` keys without a log row are queued or the
 /// source ends. Done keys are dropped here, before any document is read.
-std::optional<std::string> queue_keys(reader_state& st, std::size_t wanted) {
+std::optional<std::string> queue_keys(reader_state& st, std::size_t wanted,
+                                      std::size_t& skipped) {
   while (st.todo.size() < wanted && !st.keys_exhausted) {
     auto keys = st.source->keys_after(st.last_key, st.settings.key_page);
     if (!keys) {
       return "cannot read source keys: " + keys.error().message;
     }
-    if (keys.value().size() < st.settings.key_page) {
-      st.keys_exhausted = true;
-    }
+    st.keys_exhausted = keys.value().size() < st.settings.key_page;
     if (keys.value().empty()) {
       break;
     }
@@ -68,7 +69,7 @@ std::optional<std::string> queue_keys(reader_state& st, std::size_t wanted) {
     }
     for (auto key : keys.value()) {
       if (done.value().count(key)) {
-        ++st.skipped;
+        ++skipped;
       } else {
         st.todo.push_back(key);
       }
@@ -77,62 +78,101 @@ std::optional<std::string> queue_keys(reader_state& st, std::size_t wanted) {
   return std::nullopt;
 }
 
-std::size_t remaining_allowance(const reader_state& st, std::size_t max) {
-  if (st.settings.limit == 0) {
-    return max;
+/// Strikes a `read` fault for the page about to be read, if one applies.
+/// `error` and `disconnect` become a failed read, which the run supervisor
+/// retries; the others act on the actor or the process.
+std::optional<std::string> inject_read_fault(reader_actor* self,
+                                             domain::record_key next_key) {
+  auto& st = self->state;
+  if (!st.settings.faults) {
+    return std::nullopt;
   }
-  const auto left = st.settings.limit - std::min(st.settings.limit,
-                                                 st.handed_out);
-  return std::min(max, left);
+  const auto* fault = st.settings.faults->check(infra::fault_stage::read,
+                                                next_key);
+  if (!fault) {
+    return std::nullopt;
+  }
+  st.settings.events->emit(infra::event{"fault_injected"}
+                               .set_actor(reader_name)
+                               .set_record(next_key)
+                               .set_reason(fault->text)
+                               .set_detail("stage", "read")
+                               .set_detail("action",
+                                           infra::to_string(fault->action))
+                               .mark_important());
+  if (fault->action == infra::fault_action::error ||
+      fault->action == infra::fault_action::disconnect) {
+    st.source.reset();
+    st.log.reset();
+    return "injected read failure (" + fault->text + ")";
+  }
+  infra::perform_fault(*fault, next_key);
+  return std::nullopt;
 }
 
-caf::result<source_page> next_page(reader_actor* self, std::size_t max) {
+caf::result<source_page> next_page(reader_actor* self,
+                                   domain::record_key after,
+                                   std::size_t max) {
   auto& st = self->state;
+  if (!st.positioned) {
+    st.last_key = after;
+    st.positioned = true;
+  }
+  if (auto problem = inject_read_fault(self, st.last_key)) {
+    return reason_error(*problem);
+  }
   if (auto problem = open_stores(st)) {
     return reason_error(*problem);
   }
-  const auto wanted = remaining_allowance(st, max);
-  if (auto problem = queue_keys(st, wanted)) {
+  source_page page;
+  if (auto problem = queue_keys(st, max, page.skipped)) {
+    st.source.reset();
+    st.log.reset();
     return reason_error(*problem);
   }
 
-  // Read the documents of the first `wanted` queued keys.
+  // Read the documents of the first `max` queued keys.
   std::vector<domain::record_key> keys;
-  while (keys.size() < wanted && !st.todo.empty()) {
+  while (keys.size() < max && !st.todo.empty()) {
     keys.push_back(st.todo.front());
     st.todo.pop_front();
   }
-  source_page page;
   if (!keys.empty()) {
     auto records = st.source->fetch(keys);
     if (!records) {
+      st.todo.insert(st.todo.begin(), keys.begin(), keys.end());
       return reason_error("cannot read source documents: " +
                           records.error().message);
     }
     page.records = std::move(records.value());
   }
-  st.handed_out += page.records.size();
-  page.already_done = st.skipped;
-  const bool limit_reached =
-      st.settings.limit != 0 && st.handed_out >= st.settings.limit;
-  page.exhausted = limit_reached || (st.keys_exhausted && st.todo.empty());
+  page.scanned_up_to = st.todo.empty() ? st.last_key : st.todo.front() - 1;
+  page.exhausted = st.keys_exhausted && st.todo.empty();
   return page;
 }
 
-caf::behavior reader(reader_actor* self, reader_settings settings) {
+caf::behavior reader(reader_actor* self, caf::actor registry,
+                     reader_settings settings) {
   self->state.settings = std::move(settings);
+  self->set_exception_handler([](std::exception_ptr& error) {
+    return describe_exception(error, "reader crashed");
+  });
+  self->send(registry, ready_atom::value, std::string{reader_name},
+             caf::actor_cast<caf::actor>(self));
   return {
-      [=](next_page_atom, std::size_t max) -> caf::result<source_page> {
-        return next_page(self, max);
+      [=](next_page_atom, domain::record_key after,
+          std::size_t max) -> caf::result<source_page> {
+        return next_page(self, after, max);
       },
   };
 }
 
 }  // namespace
 
-caf::actor spawn_reader(caf::local_actor* parent, reader_settings settings) {
-  return parent->spawn<caf::detached + caf::monitored>(reader,
-                                                       std::move(settings));
+caf::actor spawn_reader(caf::local_actor* parent, caf::actor registry,
+                        reader_settings settings) {
+  return parent->spawn<caf::detached + caf::monitored>(
+      reader, std::move(registry), std::move(settings));
 }
 
 }  // namespace xmlshred::actors

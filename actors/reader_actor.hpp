@@ -2,18 +2,21 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <caf/all.hpp>
 
 #include "domain/contract.hpp"
 #include "infra/database_url.hpp"
+#include "infra/event_log.hpp"
+#include "infra/fault_injector.hpp"
 #include "infra/source_store.hpp"
 
 namespace xmlshred::actors {
 
-/// What the reader needs: where the documents are, where the log is (to
-/// skip records already done) and when to stop.
+/// What the reader needs: where the documents are, and where the log is
+/// (to skip records already done).
 struct reader_settings {
   infra::database_url source;
   infra::source_table_spec table;
@@ -21,13 +24,18 @@ struct reader_settings {
   std::vector<std::shared_ptr<const domain::contract>> contracts;
   /// Keys read per keyset query.
   std::size_t key_page = 1000;
-  /// Stop after this many records; 0 for no limit.
-  std::size_t limit = 0;
+  std::shared_ptr<infra::event_log> events;
+  /// Faults to inject at the `read` stage, or null.
+  std::shared_ptr<infra::fault_injector> faults;
 };
 
-/// Spawns the reader, detached because it blocks on the database. It
-/// answers `(next_page_atom, size_t max)` with a source_page of at most
-/// `max` records that have no processing-log row yet, in key order.
-caf::actor spawn_reader(caf::local_actor* parent, reader_settings settings);
+/// Spawns the reader, detached because it blocks on the database, and
+/// monitored by `parent`. On start it sends (ready_atom, "reader", itself)
+/// to `registry`. It answers (next_page_atom, record_key after, size_t max)
+/// with a source_page of at most `max` records after `after` that have no
+/// processing-log row yet, in key order. Only a fresh reader uses `after`;
+/// a running one continues from its own position, which is ahead of it.
+caf::actor spawn_reader(caf::local_actor* parent, caf::actor registry,
+                        reader_settings settings);
 
 }  // namespace xmlshred::actors

@@ -39,7 +39,7 @@ struct supervisor_state {
 
 using supervisor_actor = caf::stateful_actor<supervisor_state>;
 
-void emit(supervisor_state& st, infra::event& entry) {
+void emit(supervisor_state& st, infra::event entry) {
   entry.supervisor = st.spec.name;
   st.spec.events->emit(entry);
 }

@@ -8,7 +8,7 @@
 
 #include "actors/actor_errors.hpp"
 #include "actors/messages.hpp"
-#include "infra/logging.hpp"
+#include "actors/supervisor_actor.hpp"
 #include "infra/xml_document.hpp"
 
 namespace xmlshred::actors {
@@ -17,9 +17,7 @@ namespace {
 struct transformer_state {
   static inline const char* name = "transformer";
 
-  std::shared_ptr<const domain::document_router> router;
-  std::shared_ptr<infra::fault_injector> faults;
-  std::shared_ptr<spdlog::logger> log = infra::logger("transformer");
+  transformer_settings settings;
   /// The key being transformed, for the crash report.
   domain::record_key current = 0;
 };
@@ -29,18 +27,24 @@ using transformer_actor = caf::stateful_actor<transformer_state>;
 /// Strikes a configured fault at `stage`, if one selects this record.
 void inject_fault(transformer_state& st, infra::fault_stage stage,
                   domain::record_key key) {
-  if (!st.faults) {
+  if (!st.settings.faults) {
     return;
   }
-  if (const auto* fault = st.faults->check(stage, key)) {
-    st.log->warn("fault injected fault={} record={}", fault->text, key);
+  if (const auto* fault = st.settings.faults->check(stage, key)) {
+    st.settings.events->emit(infra::event{"fault_injected"}
+                                 .set_actor(st.settings.name)
+                                 .set_record(key)
+                                 .set_reason(fault->text)
+                                 .set_detail("stage", infra::to_string(stage))
+                                 .set_detail("action",
+                                             infra::to_string(fault->action))
+                                 .mark_important());
     infra::perform_fault(*fault, key);
   }
 }
 
 domain::record_outcome transform(transformer_state& st,
                                  const domain::source_record& record) {
-  const auto& router = *st.router;
   inject_fault(st, infra::fault_stage::parse, record.key);
   auto parsed = infra::parse_xml(record.xml);
   if (auto* problem = std::get_if<infra::xml_parse_error>(&parsed)) {
@@ -53,11 +57,11 @@ domain::record_outcome transform(transformer_state& st,
   }
   const auto& document = *std::get<infra::xml_doc_ptr>(parsed);
   inject_fault(st, infra::fault_stage::transform, record.key);
-  return router.map(document, record.key);
+  return st.settings.router->map(document, record.key);
 }
 
-/// The crash reason names the record and the exception type's message;
-/// exception texts from the mapper carry no field values.
+/// The crash names the record and the exception's message; exception
+/// texts of the mapper carry no field values.
 caf::error crash_reason(domain::record_key key, std::exception_ptr& error) {
   std::string what = "unknown exception";
   try {
@@ -66,19 +70,17 @@ caf::error crash_reason(domain::record_key key, std::exception_ptr& error) {
     what = caught.what();
   } catch (...) {
   }
-  return reason_error("transformer crashed on record " +
-                      std::to_string(key) + ": " + what);
+  return record_crash_error(key, "transformer crashed: " + what);
 }
 
-caf::behavior transformer(
-    transformer_actor* self,
-    std::shared_ptr<const domain::document_router> router,
-    std::shared_ptr<infra::fault_injector> faults) {
-  self->state.router = std::move(router);
-  self->state.faults = std::move(faults);
+caf::behavior transformer(transformer_actor* self, caf::actor registry,
+                          transformer_settings settings) {
+  self->state.settings = std::move(settings);
   self->set_exception_handler([self](std::exception_ptr& error) {
     return crash_reason(self->state.current, error);
   });
+  self->send(registry, ready_atom::value, self->state.settings.name,
+             caf::actor_cast<caf::actor>(self));
   return {
       [self](domain::source_record& record) {
         self->state.current = record.key;
@@ -97,12 +99,10 @@ caf::behavior transformer(
 
 }  // namespace
 
-caf::actor spawn_transformer(
-    caf::local_actor* parent,
-    std::shared_ptr<const domain::document_router> router,
-    std::shared_ptr<infra::fault_injector> faults) {
+caf::actor spawn_transformer(caf::local_actor* parent, caf::actor registry,
+                             transformer_settings settings) {
   return parent->spawn<caf::detached + caf::monitored>(
-      transformer, std::move(router), std::move(faults));
+      transformer, std::move(registry), std::move(settings));
 }
 
 }  // namespace xmlshred::actors

@@ -1,7 +1,7 @@
 #include "actors/writer_actor.hpp"
 
 #include <algorithm>
-#include <thread>
+#include <unordered_set>
 #include <utility>
 
 #include "actors/actor_errors.hpp"
@@ -12,92 +12,294 @@
 namespace xmlshred::actors {
 namespace {
 
-constexpr std::chrono::milliseconds first_retry_delay{50};
-constexpr std::chrono::milliseconds longest_retry_delay{5000};
+constexpr const char* writer_name = "writer";
+constexpr const char* target_unavailable_tag = "target_unavailable";
+
+enum class circuit_state { closed, open, half_open };
 
 struct pending_record {
   domain::record_outcome outcome;
   caf::response_promise reply;
 };
 
+/// How one try of the pending batch went.
+struct attempt_result {
+  enum class kind { written, transient, fatal } result = kind::written;
+  std::string reason;
+};
+
 struct writer_state {
   static inline const char* name = "writer";
 
   writer_settings settings;
+  caf::actor registry;
   std::unique_ptr<infra::target_store> store;
+  /// Records waiting for the next batch.
   std::vector<pending_record> buffer;
-  /// Set while a tick is scheduled, so one partly filled batch gets one.
+  /// The batch being written, kept across retries until it commits.
+  std::vector<pending_record> batch;
   bool tick_pending = false;
+  circuit_state circuit = circuit_state::closed;
+  int consecutive_failures = 0;
+  std::chrono::steady_clock::time_point opened_at{};
+  std::size_t batches_committed = 0;
+  infra::run_totals committed;
   std::shared_ptr<spdlog::logger> log = infra::logger("writer");
 };
 
 using writer_actor = caf::stateful_actor<writer_state>;
 
-caf::result<void> begin_run(writer_actor* self) {
-  auto& st = self->state;
+void commit_buffer(writer_actor* self);
+
+void emit(writer_state& st, infra::event entry) {
+  entry.actor = writer_name;
+  st.settings.events->emit(entry);
+}
+
+std::optional<std::string> ensure_store(writer_state& st) {
+  if (st.store) {
+    return std::nullopt;
+  }
   auto store = infra::target_store::open(st.settings.target,
                                          st.settings.contracts,
                                          st.settings.create_schema);
   if (!store) {
-    return reason_error("cannot open the target: " + store.error().message);
+    return store.error().message;
   }
   st.store = std::move(store.value());
-  auto started = st.store->begin_run(st.settings.run_id,
-                                     st.settings.settings_json);
-  if (!started) {
-    return reason_error("cannot record the run: " + started.error().message);
-  }
-  return caf::unit;
+  return std::nullopt;
 }
 
-/// Writes the batch, retrying transient failures with growing pauses. The
-/// writer is detached, so sleeping here blocks nobody else.
-infra::result<infra::batch_report> write_with_retries(
-    writer_state& st, const std::vector<domain::record_outcome>& batch) {
-  auto delay = first_retry_delay;
-  for (int attempt = 1;; ++attempt) {
-    auto report = st.store->write_batch(batch, st.settings.run_id);
-    if (report || report.error().kind != infra::db_error_kind::transient ||
-        attempt >= st.settings.max_batch_tries) {
-      return report;
+// -- faults -------------------------------------------------------------------
+
+/// Strikes `write` faults (per record) and `commit` faults (per batch)
+/// before the batch goes to the database. `error` and `disconnect` make
+/// the try fail as a transient database error would; `throw` crashes the
+/// writer, whose batch is then delivered again to its successor.
+std::optional<std::string> strike_faults(writer_state& st) {
+  if (!st.settings.faults) {
+    return std::nullopt;
+  }
+  auto strike = [&](infra::fault_stage stage,
+                    domain::record_key key) -> std::optional<std::string> {
+    const auto* fault = st.settings.faults->check(stage, key);
+    if (!fault) {
+      return std::nullopt;
     }
-    st.log->warn("batch retry attempt={} records={} delay_ms={} reason={}",
-                 attempt, batch.size(), delay.count(),
-                 report.error().message);
-    std::this_thread::sleep_for(delay);
-    delay = std::min(delay * 2, longest_retry_delay);
+    emit(st, infra::event{"fault_injected"}
+                 .set_record(key)
+                 .set_reason(fault->text)
+                 .set_detail("stage", infra::to_string(stage))
+                 .set_detail("action", infra::to_string(fault->action))
+                 .mark_important());
+    if (fault->action == infra::fault_action::error ||
+        fault->action == infra::fault_action::disconnect) {
+      return "injected database failure (" + fault->text + ")";
+    }
+    infra::perform_fault(*fault, key);
+    return std::nullopt;
+  };
+  for (const auto& entry : st.batch) {
+    if (auto failure = strike(infra::fault_stage::write, entry.outcome.key)) {
+      return failure;
+    }
+  }
+  return strike(infra::fault_stage::commit, st.batch.front().outcome.key);
+}
+
+// -- writing ------------------------------------------------------------------
+
+void count_committed(writer_state& st, const domain::record_outcome& done) {
+  switch (done.status) {
+    case domain::record_status::converted:
+      ++st.committed.converted;
+      break;
+    case domain::record_status::rejected:
+      ++st.committed.rejected;
+      break;
+    case domain::record_status::failed:
+      ++st.committed.failed;
+      break;
+  }
+}
+
+/// Writes the records of the batch that have no log row yet; answers all.
+attempt_result write_pending_batch(writer_state& st) {
+  std::vector<domain::record_key> keys;
+  for (const auto& entry : st.batch) {
+    keys.push_back(entry.outcome.key);
+  }
+  auto logged = st.store->logged_keys(keys);
+  if (!logged) {
+    const bool transient =
+        logged.error().kind == infra::db_error_kind::transient;
+    return {transient ? attempt_result::kind::transient
+                      : attempt_result::kind::fatal,
+            logged.error().message};
+  }
+  std::vector<domain::record_outcome> fresh;
+  for (const auto& entry : st.batch) {
+    if (!logged.value().count(entry.outcome.key)) {
+      fresh.push_back(entry.outcome);
+    }
+  }
+  auto report = st.store->write_batch(fresh, st.settings.run_id);
+  if (!report) {
+    const bool transient =
+        report.error().kind == infra::db_error_kind::transient;
+    return {transient ? attempt_result::kind::transient
+                      : attempt_result::kind::fatal,
+            report.error().message};
+  }
+
+  // Records written before by a writer that then crashed are answered
+  // as they were handed in; the database already holds them.
+  std::size_t next_written = 0;
+  for (auto& entry : st.batch) {
+    if (logged.value().count(entry.outcome.key)) {
+      entry.reply.deliver(std::move(entry.outcome));
+      continue;
+    }
+    auto& done = report.value().written[next_written++];
+    count_committed(st, done);
+    entry.reply.deliver(std::move(done));
+  }
+  return {};
+}
+
+void emit_checkpoint(writer_state& st) {
+  const auto& c = st.committed;
+  emit(st, infra::event{"checkpoint"}
+               .set_detail("batches", st.batches_committed)
+               .set_detail("committed", c.converted + c.rejected + c.failed)
+               .set_detail("converted", c.converted)
+               .set_detail("rejected", c.rejected)
+               .set_detail("failed", c.failed));
+}
+
+void close_circuit(writer_actor* self) {
+  auto& st = self->state;
+  st.consecutive_failures = 0;
+  if (st.circuit == circuit_state::closed) {
+    return;
+  }
+  const auto open_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::steady_clock::now() - st.opened_at)
+                           .count();
+  st.circuit = circuit_state::closed;
+  emit(st, infra::event{"circuit_closed"}.set_detail("open_ms", open_ms));
+  self->send(st.registry, circuit_atom::value, false);
+}
+
+/// Answers every waiting record with a target_unavailable error.
+void give_up(writer_actor* self, const std::string& reason) {
+  auto& st = self->state;
+  st.log->error("target given up reason={}", reason);
+  auto error = target_unavailable_error(reason);
+  for (auto* group : {&st.batch, &st.buffer}) {
+    for (auto& entry : *group) {
+      entry.reply.deliver(error);
+    }
+    group->clear();
+  }
+}
+
+/// Decides what follows a transient failure: a quick retry, opening the
+/// circuit, another probe later, or giving up.
+void on_transient_failure(writer_actor* self, const std::string& reason) {
+  auto& st = self->state;
+  const auto& breaker = st.settings.breaker;
+  const auto now = std::chrono::steady_clock::now();
+  ++st.consecutive_failures;
+  // A dropped or busy connection is reopened for the next try.
+  st.store.reset();
+  st.log->warn("batch not committed records={} failures={} reason={}",
+               st.batch.size(), st.consecutive_failures, reason);
+
+  if (st.circuit == circuit_state::closed &&
+      st.consecutive_failures < breaker.failures_to_open) {
+    const auto delay = std::min<std::chrono::milliseconds>(
+        breaker.first_retry * (1 << (st.consecutive_failures - 1)),
+        breaker.cooldown);
+    self->delayed_send(self, delay, retry_atom::value);
+    return;
+  }
+  if (st.circuit == circuit_state::closed) {
+    st.circuit = circuit_state::open;
+    st.opened_at = now;
+    emit(st, infra::event{"circuit_opened"}
+                 .set_reason(reason)
+                 .set_detail("failures", st.consecutive_failures)
+                 .mark_important());
+    self->send(st.registry, circuit_atom::value, true);
+  } else {
+    st.circuit = circuit_state::open;
+  }
+  if (now - st.opened_at > breaker.give_up_after) {
+    give_up(self, "target unreachable for longer than " +
+                      std::to_string(breaker.give_up_after.count()) +
+                      " ms: " + reason);
+    return;
+  }
+  self->delayed_send(self, breaker.cooldown, retry_atom::value);
+}
+
+void attempt_batch(writer_actor* self) {
+  auto& st = self->state;
+  attempt_result result;
+  if (auto failure = strike_faults(st)) {
+    result = {attempt_result::kind::transient, *failure};
+  } else if (auto problem = ensure_store(st)) {
+    result = {attempt_result::kind::transient, *problem};
+  } else {
+    result = write_pending_batch(st);
+  }
+
+  switch (result.result) {
+    case attempt_result::kind::written:
+      st.batch.clear();
+      close_circuit(self);
+      if (++st.batches_committed % st.settings.checkpoint_every == 0) {
+        emit_checkpoint(st);
+      }
+      if (st.buffer.size() >= st.settings.batch_size) {
+        commit_buffer(self);
+      }
+      return;
+    case attempt_result::kind::transient:
+      on_transient_failure(self, result.reason);
+      return;
+    case attempt_result::kind::fatal:
+      for (auto& entry : st.batch) {
+        entry.reply.deliver(reason_error("batch not written: " +
+                                         result.reason));
+      }
+      st.batch.clear();
+      return;
   }
 }
 
 void commit_buffer(writer_actor* self) {
   auto& st = self->state;
-  if (st.buffer.empty()) {
+  // While a batch waits for a retry, new records wait behind it.
+  if (!st.batch.empty() || st.buffer.empty()) {
     return;
   }
-  std::vector<domain::record_outcome> batch;
-  batch.reserve(st.buffer.size());
-  for (auto& entry : st.buffer) {
-    batch.push_back(std::move(entry.outcome));
-  }
-  auto pending = std::move(st.buffer);
+  st.batch = std::move(st.buffer);
   st.buffer.clear();
+  attempt_batch(self);
+}
 
-  auto report = write_with_retries(st, batch);
-  if (!report) {
-    // Nothing of this batch is committed; every sender learns it, and the
-    // records stay eligible for the next run.
-    auto failure = reason_error("batch not written: " +
-                                report.error().message);
-    for (auto& entry : pending) {
-      entry.reply.deliver(failure);
-    }
+void on_retry(writer_actor* self) {
+  auto& st = self->state;
+  if (st.batch.empty()) {
     return;
   }
-  auto& written = report.value().written;
-  for (std::size_t index = 0; index < pending.size(); ++index) {
-    pending[index].reply.deliver(std::move(written[index]));
+  if (st.circuit == circuit_state::open) {
+    st.circuit = circuit_state::half_open;
+    emit(st, infra::event{"circuit_half_open"});
   }
-  st.log->debug("batch committed records={}", pending.size());
+  attempt_batch(self);
 }
 
 void buffer_outcome(writer_actor* self, domain::record_outcome& outcome) {
@@ -113,14 +315,28 @@ void buffer_outcome(writer_actor* self, domain::record_outcome& outcome) {
   }
 }
 
-caf::result<void> finish_run(writer_actor* self,
-                                    const infra::run_totals& totals,
-                                    int exit_code) {
+// -- the run's row --------------------------------------------------------------
+
+caf::result<void> begin_run(writer_actor* self, const std::string& settings) {
   auto& st = self->state;
-  commit_buffer(self);
-  if (!st.store) {
-    return caf::unit;
+  if (auto problem = ensure_store(st)) {
+    return reason_error("cannot open the target: " + *problem);
   }
+  auto started = st.store->begin_run(st.settings.run_id, settings);
+  if (!started) {
+    return reason_error("cannot record the run: " + started.error().message);
+  }
+  return caf::unit;
+}
+
+caf::result<void> finish_run(writer_actor* self,
+                             const infra::run_totals& totals, int exit_code) {
+  auto& st = self->state;
+  if (auto problem = ensure_store(st)) {
+    return reason_error("cannot open the target: " + *problem);
+  }
+  // The last checkpoint states what this writer committed in all.
+  emit_checkpoint(st);
   auto finished = st.store->finish_run(st.settings.run_id, totals,
                                        exit_code);
   if (!finished) {
@@ -130,11 +346,21 @@ caf::result<void> finish_run(writer_actor* self,
   return caf::unit;
 }
 
-caf::behavior writer(writer_actor* self, writer_settings settings) {
+caf::behavior writer(writer_actor* self, caf::actor registry,
+                     writer_settings settings) {
   self->state.settings = std::move(settings);
+  self->state.registry = registry;
+  self->set_exception_handler([](std::exception_ptr& error) {
+    return describe_exception(error, "writer crashed");
+  });
+  self->send(registry, ready_atom::value, std::string{writer_name},
+             caf::actor_cast<caf::actor>(self));
   return {
-      [=](begin_run_atom) { return begin_run(self); },
-      [=](domain::record_outcome& outcome) -> caf::result<domain::record_outcome> {
+      [=](begin_run_atom, const std::string& run_settings) {
+        return begin_run(self, run_settings);
+      },
+      [=](domain::record_outcome& outcome)
+          -> caf::result<domain::record_outcome> {
         buffer_outcome(self, outcome);
         return caf::delegated<domain::record_outcome>{};
       },
@@ -143,6 +369,7 @@ caf::behavior writer(writer_actor* self, writer_settings settings) {
         self->state.tick_pending = false;
         commit_buffer(self);
       },
+      [=](retry_atom) { on_retry(self); },
       [=](finish_run_atom, const infra::run_totals& totals, int exit_code) {
         return finish_run(self, totals, exit_code);
       },
@@ -151,9 +378,21 @@ caf::behavior writer(writer_actor* self, writer_settings settings) {
 
 }  // namespace
 
-caf::actor spawn_writer(caf::local_actor* parent, writer_settings settings) {
-  return parent->spawn<caf::detached + caf::monitored>(writer,
-                                                       std::move(settings));
+caf::actor spawn_writer(caf::local_actor* parent, caf::actor registry,
+                        writer_settings settings) {
+  return parent->spawn<caf::detached + caf::monitored>(
+      writer, std::move(registry), std::move(settings));
+}
+
+caf::error target_unavailable_error(const std::string& reason) {
+  return caf::make_error(caf::sec::runtime_error,
+                         std::string{target_unavailable_tag}, reason);
+}
+
+bool is_target_unavailable(const caf::error& error) {
+  const auto& context = error.context();
+  return context.match_elements<std::string, std::string>() &&
+         context.get_as<std::string>(0) == target_unavailable_tag;
 }
 
 }  // namespace xmlshred::actors

@@ -29,8 +29,6 @@ constexpr std::size_t max_fraction_digits = 9;
 constexpr std::size_t millisecond_digits = 3;
 constexpr int milliseconds_per_second = 1000;
 constexpr int decimal_base = 10;
-/// std::tm counts years from 1900.
-constexpr int tm_year_base = 1900;
 
 /// True when `text` has exactly the shape `pattern`, where `d` stands for
 /// any digit and every other character for itself.
@@ -89,7 +87,8 @@ std::optional<std::time_t> to_epoch_seconds(const std::tm& fields) {
                     back.tm_mon == fields.tm_mon &&
                     back.tm_mday == fields.tm_mday &&
                     back.tm_hour == fields.tm_hour &&
-                    back.tm_min == fields.tm_min && back.tm_sec == fields.tm_sec;
+                    back.tm_min == fields.tm_min &&
+                    back.tm_sec == fields.tm_sec;
   if (!same) {
     return std::nullopt;
   }
@@ -295,15 +294,14 @@ bool matches(const event_filter& filter, const event_line& event) {
     return false;
   }
   const auto& fields = event.fields;
-  if (filter.record && (!fields.contains("record") ||
-                        fields["record"].get<std::int64_t>() != *filter.record)) {
+  if (filter.record &&
+      (!fields.contains("record") ||
+       fields["record"].get<std::int64_t>() != *filter.record)) {
     return false;
   }
-  if (filter.actor && (!fields.contains("actor") ||
-                       fields["actor"].get<std::string>() != *filter.actor)) {
-    return false;
-  }
-  return true;
+  return !filter.actor ||
+         (fields.contains("actor") &&
+          fields["actor"].get<std::string>() == *filter.actor);
 }
 
 const std::vector<std::string>& known_event_types() {

@@ -31,6 +31,9 @@ using utc_time = std::chrono::time_point<std::chrono::system_clock,
 /// and offsets other than Z included.
 [[nodiscard]] std::optional<utc_time> parse_utc_time(const std::string& text);
 
+/// The forms parse_utc_time accepts, for messages.
+constexpr const char* utc_time_syntax = "YYYY-MM-DD[THH:MM[:SS[.mmm]]][Z]";
+
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, the event log's own form.
 [[nodiscard]] std::string format_utc_time(utc_time time);
 

@@ -82,8 +82,9 @@ void print_header(std::ostream& out, const run_summary& run) {
       << format_utc_time(run.first_event) << " .. "
       << format_utc_time(run.last_event) << '\n';
   out << heading_indent << "started   "
-      << (run.started.is_null() ? "no run_started event"
-                                : format_fields(run.started, field_order("run_started")))
+      << (run.started.is_null()
+              ? "no run_started event"
+              : format_fields(run.started, field_order("run_started")))
       << '\n';
   out << heading_indent << "finished  "
       << (run.finished.is_null()
@@ -199,8 +200,9 @@ void warn_unknown_types(const std::vector<std::string>& types,
   }
 }
 
-void print_results(const events_options& options, const summary_builder& summary,
-                   std::size_t malformed, std::ostream& out) {
+void print_results(const events_options& options,
+                   const summary_builder& summary, std::size_t malformed,
+                   std::ostream& out) {
   if (!options.summary) {
     return;
   }
@@ -237,7 +239,7 @@ int show_events(const events_options& options, std::ostream& out,
     filter.since = parse_utc_time(*options.since);
     if (!filter.since) {
       err << "xmlshred events: --since " << *options.since
-          << " is not an ISO-8601 UTC time (YYYY-MM-DD[THH:MM[:SS[.mmm]]][Z])\n";
+          << " is not an ISO-8601 UTC time (" << utc_time_syntax << ")\n";
       return exit_usage;
     }
   }
@@ -285,8 +287,8 @@ void add_events_command(CLI::App& parent, events_options& options,
           [](std::string& text) {
             return parse_utc_time(text)
                        ? std::string{}
-                       : "not an ISO-8601 UTC time "
-                         "(YYYY-MM-DD[THH:MM[:SS[.mmm]]][Z])";
+                       : std::string{"not an ISO-8601 UTC time ("} +
+                             utc_time_syntax + ")";
           },
           "TIME"));
   command->add_flag("--summary", options.summary,

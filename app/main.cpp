@@ -6,9 +6,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/dump_command.hpp"
 #include "app/events_command.hpp"
 #include "app/import_command.hpp"
+#include "app/requeue_command.hpp"
 #include "app/run_command.hpp"
+#include "app/verify_command.hpp"
 #include "infra/logging.hpp"
 
 namespace {
@@ -33,6 +36,12 @@ int main(int argc, char** argv) {
   xmlshred::app::add_import_command(app, import_options, exit_code);
   xmlshred::app::add_run_command(app, run_options, exit_code);
   xmlshred::app::add_events_command(app, events_options, exit_code);
+  xmlshred::app::verify_options verify_options;
+  xmlshred::app::dump_options dump_options;
+  xmlshred::app::requeue_options requeue_options;
+  xmlshred::app::add_verify_command(app, verify_options, exit_code);
+  xmlshred::app::add_dump_command(app, dump_options, exit_code);
+  xmlshred::app::add_requeue_command(app, requeue_options, exit_code);
   app.parse_complete_callback([&] {
     xmlshred::infra::init_logging(log_level.value_or("info"));
     // Only an explicit level overrides the run configuration's.

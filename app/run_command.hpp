@@ -24,8 +24,10 @@ struct run_options {
   std::optional<int> max_attempts;
   std::optional<std::string> summary_json;
   std::optional<std::string> log_level;
+  std::optional<int> record_timeout_ms;
+  std::optional<std::string> events_file;
   std::vector<std::string> faults;
-  std::uint64_t fault_seed = 0;
+  std::optional<std::uint64_t> fault_seed;
 };
 
 /// Adds `xmlshred run` to `parent`; `exit_code` receives the result.

@@ -47,6 +47,9 @@ struct run_settings {
   int max_attempts = 3;
   /// A partly filled batch is committed after this long without new input.
   int commit_interval_ms = 500;
+  /// Time budget of one record's transformation; a record over it fails
+  /// with category `timeout` and the run goes on.
+  int record_timeout_ms = 60000;
   /// Create missing target tables from the shipped DDL.
   bool create_schema = true;
 

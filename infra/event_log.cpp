@@ -12,14 +12,15 @@ namespace {
 constexpr int milliseconds_per_second = 1000;
 
 template <class T>
-void put_if(nlohmann::json& line, const char* name,
+void put_if(nlohmann::ordered_json& line, const char* name,
             const std::optional<T>& value) {
   if (value) {
     line[name] = *value;
   }
 }
 
-void put_if(nlohmann::json& line, const char* name, const std::string& value) {
+void put_if(nlohmann::ordered_json& line, const char* name,
+            const std::string& value) {
   if (!value.empty()) {
     line[name] = value;
   }
@@ -38,9 +39,10 @@ std::string utc_timestamp_now() {
                      fmt::gmtime(system_clock::to_time_t(now)), millis);
 }
 
-nlohmann::json event_to_json(const event& entry, const std::string& run_id,
-                             std::uint64_t seq) {
-  nlohmann::json line{{"ts", utc_timestamp_now()},
+nlohmann::ordered_json event_to_json(const event& entry,
+                                     const std::string& run_id,
+                                     std::uint64_t seq) {
+  nlohmann::ordered_json line{{"ts", utc_timestamp_now()},
                       {"run", run_id},
                       {"seq", seq},
                       {"event", entry.name}};

@@ -99,8 +99,9 @@ class event_log {
   std::uint64_t next_seq_ = 1;
 };
 
-/// The JSON object of one event line (without writing it).
-nlohmann::json event_to_json(const event& entry, const std::string& run_id,
+/// The JSON object of one event line (without writing it), its fields in
+/// a fixed order: ts, run, seq, event, then the others.
+nlohmann::ordered_json event_to_json(const event& entry, const std::string& run_id,
                              std::uint64_t seq);
 
 /// "YYYY-MM-DDTHH:MM:SS.mmmZ" for the current time.

@@ -42,8 +42,9 @@ struct fault_spec {
   double probability = 0;
   /// Strike at most this many times; 0 means no limit.
   std::int64_t times = 0;
-  /// Length of a delay or hang in milliseconds.
-  std::int64_t millis = 100;
+  /// Length of a delay in milliseconds (default 100), or of a hang
+  /// (default one hour: in effect until the record's time budget ends it).
+  std::optional<std::int64_t> millis;
 };
 
 /// Parses STAGE:ACTION[:SELECTOR][:times=N][:ms=N]; the error names the
@@ -51,7 +52,8 @@ struct fault_spec {
 [[nodiscard]] std::variant<fault_spec, std::string> parse_fault_spec(
     std::string_view text);
 
-/// Whether this build can inject `spec` yet; an error text if not.
+/// Whether `spec` makes sense (an action the stage can carry out); an
+/// error text if not.
 [[nodiscard]] std::optional<std::string> check_fault_supported(
     const fault_spec& spec);
 

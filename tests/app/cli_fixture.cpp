@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -151,6 +152,38 @@ void cli_fixture::execute(const std::string& db, const std::string& sql) {
     sqlite3_free(error);
     throw std::runtime_error("statement failed: " + message);
   }
+}
+
+void cli_fixture::forget_records(const std::string& db,
+                                 const std::string& keys) {
+  const auto contacts =
+      "(SELECT con_id FROM app_contact_base WHERE app_id IN (" + keys + "))";
+  const auto tables = query_column(
+      db, "SELECT name FROM sqlite_master WHERE type = 'table'");
+  std::string by_contact;
+  std::string by_application;
+  for (const auto& table : tables) {
+    const auto columns = query_column(
+        db, "SELECT name FROM pragma_table_info('" + table + "')");
+    const auto has = [&](const char* column) {
+      return std::find(columns.begin(), columns.end(), column) !=
+             columns.end();
+    };
+    if (table == "app_contact_base" || table == "runs") {
+      continue;
+    }
+    if (has("app_id")) {
+      by_application += "DELETE FROM " + table + " WHERE app_id IN (" +
+                        keys + ");";
+    } else if (has("con_id")) {
+      by_contact += "DELETE FROM " + table + " WHERE con_id IN " + contacts +
+                    ";";
+    }
+  }
+  // Children first: contact details, contacts, then application rows.
+  execute(db, "PRAGMA foreign_keys = OFF;" + by_contact +
+                  "DELETE FROM app_contact_base WHERE app_id IN (" + keys +
+                  ");" + by_application);
 }
 
 std::string cli_fixture::path(const std::string& name) const {

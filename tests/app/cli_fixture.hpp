@@ -35,6 +35,10 @@ class cli_fixture {
   /// The first column of every row of `sql` as text (NULL as "NULL").
   std::vector<std::string> query_column(const std::string& db,
                                         const std::string& sql);
+  /// Deletes every trace of the records `keys` (a comma-separated list)
+  /// from the target: rows of every table keyed by app_id or by one of
+  /// their contacts' con_id, and their processing-log rows.
+  void forget_records(const std::string& db, const std::string& keys);
   /// Runs statements that return nothing.
   void execute(const std::string& db, const std::string& sql);
 

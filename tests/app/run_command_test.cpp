@@ -134,19 +134,10 @@ BOOST_AUTO_TEST_CASE(a_constraint_violation_rolls_back_only_its_record) {
   import_samples();
   convert();
   // Forget three records; leave one of them a conflicting app_base row.
-  execute(target_db(),
-          "PRAGMA foreign_keys = OFF;"
-          "DELETE FROM processing_log WHERE app_id IN (127582, 127781, 142305);"
-          "DELETE FROM app_contact_address WHERE con_id IN (SELECT con_id FROM "
-          "  app_contact_base WHERE app_id IN (127582, 127781, 142305));"
-          "DELETE FROM app_contact_employment WHERE con_id IN (SELECT con_id "
-          "  FROM app_contact_base WHERE app_id IN (127582, 127781, 142305));"
-          "DELETE FROM app_contact_base WHERE app_id IN (127582, 127781, 142305);"
-          "DELETE FROM app_operational_cc WHERE app_id IN (127582, 127781, 142305);"
-          "DELETE FROM app_pricing_cc WHERE app_id IN (127582, 127781, 142305);"
-          "DELETE FROM app_transactional_cc WHERE app_id IN (127582, 127781, 142305);"
-          "DELETE FROM app_solicited_cc WHERE app_id IN (127582, 127781, 142305);"
-          "DELETE FROM app_base WHERE app_id IN (127781, 142305);");
+  forget_records(target_db(), "127582, 127781, 142305");
+  execute(target_db(), "INSERT INTO app_base (app_id, receive_date, "
+                       "product_line_enum) VALUES (127582, "
+                       "'2015-11-05 00:00:00', 600)");
   BOOST_TEST(convert() == exit_some_failed);
   BOOST_TEST(query_column(target_db(),
                           "SELECT status || '/' || category FROM processing_log "

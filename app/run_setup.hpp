@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "actors/run_supervisor.hpp"
+#include "app/contract_loading.hpp"
+#include "app/run_command.hpp"
+#include "config/run_config.hpp"
+#include "infra/database_url.hpp"
+#include "infra/source_store.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace xmlshred::app {
+
+/// Defaults, then the configuration file, then the command line; checked.
+[[nodiscard]] std::variant<config::run_settings, config::config_error>
+merge_settings(const run_options& options);
+
+/// Everything a run needs that is checked before the first write: URLs,
+/// contracts, the source table, fault specifications, the event log.
+struct prepared_run {
+  infra::database_url source;
+  infra::database_url target;
+  contract_list contracts;
+  infra::source_table_spec table;
+  std::shared_ptr<infra::fault_injector> faults;
+  std::shared_ptr<infra::event_log> events;
+  std::string run_id;
+};
+
+/// Checks everything; logs each problem and returns nullopt on any, so
+/// the caller exits 2 with nothing written.
+std::optional<prepared_run> prepare_run(const config::run_settings& settings,
+                                        spdlog::logger& log);
+
+/// The actor tree's settings for a prepared run.
+actors::supervisor_settings supervisor_settings_for(
+    const config::run_settings& settings, const prepared_run& run);
+
+}  // namespace xmlshred::app
