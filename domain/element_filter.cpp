@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include <libxml/dict.h>
+
 #include "domain/value_conversion.hpp"
 
 namespace xmlshred::domain {
@@ -19,19 +21,71 @@ std::optional<std::string> trimmed_attribute(const xmlNode* element,
   return std::string(trim(value));
 }
 
-/// Collects, in document order, every element named `name` below `parent`.
-void collect_named(const xmlNode* parent, const std::string& name,
+/// Name comparison by text, for trees built without a dictionary.
+std::vector<const xmlNode*> find_all_named_slow(const xmlNode* root,
+                                                const std::string& name) {
+  std::vector<const xmlNode*> found;
+  std::vector<const xmlNode*> stack{root};
+  while (!stack.empty()) {
+    const xmlNode* node = stack.back();
+    stack.pop_back();
+    if (has_name(node, name)) {
+      found.push_back(node);
+    }
+    // Children pushed in reverse keep document order when popped.
+    for (const xmlNode* child = node->last; child != nullptr;
+         child = child->prev) {
+      if (child->type == XML_ELEMENT_NODE) {
+        stack.push_back(child);
+      }
+    }
+  }
+  return found;
+}
+
+/// Collects, in document order, every element below `parent` whose name is
+/// the dictionary string `name` (libxml2 interns element names, so the
+/// comparison is by pointer).
+void collect_named(const xmlNode* parent, const xmlChar* name,
                    std::vector<const xmlNode*>& out) {
   for (const xmlNode* child = parent->children; child != nullptr;
        child = child->next) {
     if (child->type != XML_ELEMENT_NODE) {
       continue;
     }
-    if (has_name(child, name)) {
+    if (child->name == name) {
       out.push_back(child);
     }
     collect_named(child, name, out);
   }
+}
+
+/// Every element named `name` below `root` (and `root` itself), in
+/// document order. A name the parser never saw cannot be in the document,
+/// so the dictionary often spares the walk.
+std::vector<const xmlNode*> elements_named(const xmlDoc& document,
+                                           const xmlNode* root,
+                                           const std::string& name) {
+  std::vector<const xmlNode*> found;
+  if (root == nullptr) {
+    return found;
+  }
+  const auto* wanted = reinterpret_cast<const xmlChar*>(name.c_str());
+  if (document.dict == nullptr) {
+    for (const xmlNode* node : find_all_named_slow(root, name)) {
+      found.push_back(node);
+    }
+    return found;
+  }
+  const xmlChar* interned = xmlDictExists(document.dict, wanted, -1);
+  if (interned == nullptr) {
+    return found;
+  }
+  if (root->name == interned) {
+    found.push_back(root);
+  }
+  collect_named(root, interned, found);
+  return found;
 }
 
 }  // namespace
@@ -41,6 +95,10 @@ element_filter::element_filter(const contract& rules) {
     prepared_rule prepared;
     prepared.rule = &rule;
     prepared.child_path = element_path::parse(rule.xml_child_path);
+    prepared.search_scope = element_path::parse(rule.xml_parent_path);
+    if (!prepared.search_scope.steps.empty()) {
+      prepared.search_scope.steps.pop_back();
+    }
     for (const auto& [name, allowed] : rule.required_attributes) {
       if (allowed.empty() && prepared.key_attribute.empty()) {
         prepared.key_attribute = name;
@@ -169,12 +227,17 @@ kept_elements element_filter::apply(const xmlDoc& document) const {
 void element_filter::keep_top(std::size_t index, const xmlDoc& document,
                               kept_elements& out) const {
   const prepared_rule& rule = rules_[index];
-  // Top-level elements are found by name wherever they sit: documents do
-  // not always nest them under the application element.
+  // Top-level elements are searched by name below the element holding the
+  // application (CustData), not only directly under the application:
+  // some documents place contacts beside it. The large report and journal
+  // sections outside it are not walked.
   std::vector<const xmlNode*> found;
-  const xmlNode* root = root_element(document);
-  if (root != nullptr && !rule.child_path.steps.empty()) {
-    collect_named(root, rule.child_path.steps.back(), found);
+  if (!rule.child_path.steps.empty()) {
+    const xmlNode* scope = find_last(root_element(document), rule.search_scope, 0);
+    if (scope == nullptr) {
+      scope = root_element(document);
+    }
+    found = elements_named(document, scope, rule.child_path.steps.back());
   }
   auto& kept = out.by_rule[index];
   std::unordered_map<std::string, std::size_t> position_of_key;

@@ -38,7 +38,9 @@ struct kept_elements {
 
 /// Applies `element_filtering.filter_rules` to documents. A top-level rule
 /// (contacts) looks for elements named like its path's last step anywhere
-/// in the document and keeps those whose required attributes are present and
+/// below the parent of its xml_parent_path (CustData; the whole document
+/// when that is missing) and keeps those whose required attributes are
+/// present and
 /// allowed, one per key value (the attribute marked `true`): a later
 /// element with the same key replaces an earlier one unless the earlier
 /// one's role comes first in the rule's list of values. A nested rule
@@ -86,6 +88,9 @@ class element_filter {
   struct prepared_rule {
     const filter_rule* rule = nullptr;
     element_path child_path;
+    /// Top-level rules: the parent of xml_parent_path, below which
+    /// elements are searched by name.
+    element_path search_scope;
     /// Steps of child_path below the parent rule's path.
     std::size_t relative_from = 0;
     /// The parent rule for nested rules.
