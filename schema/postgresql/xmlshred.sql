@@ -32,3 +32,18 @@ CREATE TABLE IF NOT EXISTS @schema@.runs (
   failed_count    bigint,
   exit_code       integer
 );
+
+-- One row per record `xmlshred requeue` made eligible again: when, by which
+-- selection, and what its processing-log row said before it was deleted.
+CREATE TABLE IF NOT EXISTS @schema@.requeue_log (
+  requeued_at       timestamp    NOT NULL,
+  selector          varchar(200) NOT NULL,
+  @key_column@      bigint       NOT NULL,
+  previous_status   varchar(20),
+  previous_category varchar(40),
+  previous_message  text,
+  previous_run_id   varchar(64)
+);
+
+CREATE INDEX IF NOT EXISTS requeue_log_key
+  ON @schema@.requeue_log (@key_column@);

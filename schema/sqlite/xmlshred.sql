@@ -32,3 +32,17 @@ CREATE TABLE IF NOT EXISTS runs (
   failed_count    INTEGER,
   exit_code       INTEGER
 ) STRICT;
+
+-- One row per record `xmlshred requeue` made eligible again: when, by which
+-- selection, and what its processing-log row said before it was deleted.
+CREATE TABLE IF NOT EXISTS requeue_log (
+  requeued_at       TEXT    NOT NULL,
+  selector          TEXT    NOT NULL,
+  @key_column@      INTEGER NOT NULL,
+  previous_status   TEXT,
+  previous_category TEXT,
+  previous_message  TEXT,
+  previous_run_id   TEXT
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS requeue_log_key ON requeue_log (@key_column@);
