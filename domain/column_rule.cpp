@@ -57,7 +57,10 @@ column_rule::column_rule(const mapping_spec& spec, const contract& rules)
     if (type.kind == mapping_kind::identity_insert) {
       identity_ = true;
     }
-    steps_.push_back(type.kind);
+    // Row-creating types decide which rows exist, not what a value is.
+    if (!creates_rows(type.kind)) {
+      steps_.push_back(type.kind);
+    }
   }
   const std::string& enum_name = enum_table_name(spec);
   if (auto codes = rules.enum_mappings.find(enum_name);
@@ -143,7 +146,8 @@ column_value column_rule::apply(std::optional<std::string_view> raw) const {
   if (value.present) {
     result.result = column_value::outcome::produced;
     result.from_default = from_default;
-    result.weak = from_default || identity_ || is_zero(value.text);
+    result.zero = is_zero(value.text);
+    result.weak = from_default || identity_ || result.zero;
     if (!value.text.empty()) {
       result.value = std::move(value.text);
     }

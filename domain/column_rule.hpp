@@ -32,6 +32,8 @@ struct column_value {
   /// elements (contacts, addresses, employments) holding only such values,
   /// besides the type code their filter rule checks, are not written.
   bool weak = false;
+  /// True when the value is a numeric zero (bits included).
+  bool zero = false;
 };
 
 /// The conversion chain of one value mapping (enum, bit conversions,

@@ -56,6 +56,19 @@ struct prepared_key_value {
   std::optional<contact_source> source;
 };
 
+/// A numbered slot of add_collateral(N), warranty_field(N) or
+/// policy_exceptions(N) mappings: at most one row per document.
+struct prepared_slot {
+  mapping_kind kind = mapping_kind::add_collateral;
+  /// N as written; empty for the shared notes of policy_exceptions().
+  std::string number;
+  /// Copies of the slot's mappings, adjusted for slot rows (see plan_slot).
+  std::vector<std::unique_ptr<mapping_spec>> specs;
+  std::vector<prepared_column> columns;
+  /// Whether each column can justify the row on its own.
+  std::vector<bool> triggers;
+};
+
 /// How a table's rows come about.
 enum class row_source {
   /// One row per document.
@@ -76,6 +89,8 @@ struct table_plan {
   std::vector<prepared_column> columns;
   /// Row-creating mappings of key-value tables, in contract order.
   std::vector<prepared_key_value> key_values;
+  /// Numbered slots, in order of first appearance in the contract.
+  std::vector<prepared_slot> slots;
   /// Column holding the parent's key, appended when no mapping fills it.
   std::string foreign_key;
   /// Rows holding only keys and defaults are still written (the key
@@ -104,6 +119,19 @@ struct row_builder {
 std::optional<mapping_type_ref> row_creating_type(const mapping_spec& spec) {
   for (const auto& type : spec.kinds) {
     if (creates_rows(type.kind)) {
+      return type;
+    }
+  }
+  return std::nullopt;
+}
+
+/// The slot type of a mapping (add_collateral, warranty_field,
+/// policy_exceptions), if any.
+std::optional<mapping_type_ref> slot_type_of(const mapping_spec& spec) {
+  for (const auto& type : spec.kinds) {
+    if (type.kind == mapping_kind::add_collateral ||
+        type.kind == mapping_kind::warranty_field ||
+        type.kind == mapping_kind::policy_exceptions) {
       return type;
     }
   }
@@ -162,6 +190,15 @@ struct document_mapper::impl {
                                        row_builder& row) const;
   void add_key_value_rows(document_cache& cache, const table_plan& plan,
                           const std::string& app_key, table_rows& out) const;
+  void plan_slot(table_plan& plan, const mapping_spec& spec,
+                 const mapping_type_ref& type);
+  void add_slot_rows(document_cache& cache, const table_plan& plan,
+                     const std::string& app_key, table_rows& out) const;
+  column_value apply_column(document_cache& cache,
+                            const prepared_column& column,
+                            const xmlNode* row_element, std::string& scratch,
+                            std::optional<std::string>& calculated,
+                            std::string_view& text) const;
   std::optional<std::string> build_table(document_cache& cache,
                                          const table_plan& plan,
                                          const kept_elements& kept,
@@ -218,6 +255,10 @@ void document_mapper::impl::plan_table(const std::string& table) {
     if (spec.target_table != table || !mapping_supported(spec)) {
       continue;
     }
+    if (auto slot_type = slot_type_of(spec)) {
+      plan_slot(plan, spec, *slot_type);
+      continue;
+    }
     if (auto row_type = row_creating_type(spec)) {
       plan.key_values.push_back(
           {key_value_rule(spec, *row_type, rules->key_column()),
@@ -234,7 +275,8 @@ void document_mapper::impl::plan_table(const std::string& table) {
           filter.checks_attribute(plan.rule, spec.xml_attribute);
     }
   }
-  if (!plan.columns.empty() || !plan.key_values.empty()) {
+  if (!plan.columns.empty() || !plan.key_values.empty() ||
+      !plan.slots.empty()) {
     tables.push_back(std::move(plan));
   }
 }
@@ -337,30 +379,41 @@ std::optional<std::string> document_mapper::impl::evaluate_column(
   return render_value(result, integer ? data_type::decimal_type : type);
 }
 
+column_value document_mapper::impl::apply_column(
+    document_cache& cache, const prepared_column& column,
+    const xmlNode* row_element, std::string& scratch,
+    std::optional<std::string>& calculated, std::string_view& text) const {
+  // The value comes from the expression, a selected contact, or the
+  // attribute of the mapping's element, in that order of precedence.
+  std::optional<std::string_view> raw;
+  if (column.expression) {
+    calculated = evaluate_column(cache, column, row_element);
+    if (calculated) {
+      raw = *calculated;
+    }
+  } else if (column.source) {
+    if (column.source->read(filter, *cache.kept, row_element, text,
+                            scratch)) {
+      raw = text;
+    }
+  } else if (read_attribute(column_element(cache, column, row_element),
+                            column.rule.spec().xml_attribute, text,
+                            scratch)) {
+    raw = text;
+  }
+  return column.rule.apply(raw);
+}
+
 std::optional<std::string> document_mapper::impl::build_row(
     document_cache& cache, const table_plan& plan, const xmlNode* row_element,
     const std::string& key_value, row_builder& row) const {
   std::string scratch;
   for (const auto& column : plan.columns) {
     const mapping_spec& spec = column.rule.spec();
-    std::optional<std::string_view> raw;
     std::string_view text;
     std::optional<std::string> calculated;
-    if (column.expression) {
-      calculated = evaluate_column(cache, column, row_element);
-      if (calculated) {
-        raw = *calculated;
-      }
-    } else if (column.source) {
-      if (column.source->read(filter, *cache.kept, row_element, text,
-                              scratch)) {
-        raw = text;
-      }
-    } else if (read_attribute(column_element(cache, column, row_element),
-                              spec.xml_attribute, text, scratch)) {
-      raw = text;
-    }
-    column_value value = column.rule.apply(raw);
+    column_value value = apply_column(cache, column, row_element, scratch,
+                                      calculated, text);
     if (value.result == column_value::outcome::missing_required) {
       return plan.name + "." + spec.target_column +
              ": no usable value for a NOT NULL column without default "
@@ -391,6 +444,132 @@ std::optional<std::string> document_mapper::impl::build_row(
     row.cells.emplace_back(&plan.foreign_key, key_value);
   }
   return std::nullopt;
+}
+
+void document_mapper::impl::plan_slot(table_plan& plan,
+                                      const mapping_spec& spec,
+                                      const mapping_type_ref& type) {
+  auto slot = std::find_if(plan.slots.begin(), plan.slots.end(),
+                           [&](const prepared_slot& candidate) {
+                             return candidate.kind == type.kind &&
+                                    candidate.number == type.parameter;
+                           });
+  if (slot == plan.slots.end()) {
+    plan.slots.push_back({type.kind, type.parameter, {}, {}, {}});
+    slot = plan.slots.end() - 1;
+  }
+
+  // Warranty values are bound as written (the reference rows keep "1500"
+  // for an amount); policy-exception mappings name no column, so the slot
+  // gives them theirs.
+  auto copy = std::make_unique<mapping_spec>(spec);
+  bool bit = spec.type == data_type::bit_type;
+  if (type.kind == mapping_kind::warranty_field && !bit) {
+    copy->type = data_type::string_type;
+  }
+  if (type.kind == mapping_kind::policy_exceptions) {
+    copy->target_column = type.parameter.empty() ? "notes" : "reason_code";
+    copy->type = data_type::string_type;
+  }
+
+  // What may create the row: for collateral anything but the calculated
+  // type and the used flag, for warranties anything but the flag, for
+  // policy exceptions the reason code.
+  bool trigger = !bit;
+  for (const auto& kind : spec.kinds) {
+    trigger = trigger && kind.kind != mapping_kind::calculated_field;
+  }
+  if (type.kind == mapping_kind::policy_exceptions) {
+    trigger = !type.parameter.empty();
+  }
+  slot->columns.push_back(prepare_column(*copy, plan.row_path));
+  slot->triggers.push_back(trigger);
+  slot->specs.push_back(std::move(copy));
+}
+
+void document_mapper::impl::add_slot_rows(document_cache& cache,
+                                          const table_plan& plan,
+                                          const std::string& app_key,
+                                          table_rows& out) const {
+  static const std::string sort_order = "sort_order";
+  static const std::string warranty_type = "warranty_type_enum";
+  static const std::string lienholder_flag = "merrick_lienholder_flag";
+  static const std::string exception_type = "policy_exception_type_enum";
+  static const std::string notes_column = "notes";
+  // The source system writes 0 into the value of unused collateral slots,
+  // so a zero there does not make a row; other zeros (options) do.
+  static const std::string zero_value_column = "wholesale_value";
+  const xmlNode* application = last_match(cache, plan.row_slot);
+  std::string scratch;
+  std::string_view text;
+
+  // Shared notes of the policy exceptions come first: every row uses them.
+  cell notes;
+  bool has_notes = false;
+  for (const auto& slot : plan.slots) {
+    if (slot.kind == mapping_kind::policy_exceptions && slot.number.empty() &&
+        !slot.columns.empty()) {
+      has_notes = true;
+      std::optional<std::string> calculated;
+      notes = apply_column(cache, slot.columns.front(), application, scratch,
+                           calculated, text)
+                  .value;
+    }
+  }
+
+  for (const auto& slot : plan.slots) {
+    if (slot.number.empty()) {
+      continue;
+    }
+    row_builder row;
+    bool triggered = false;
+    for (std::size_t i = 0; i < slot.columns.size(); ++i) {
+      std::optional<std::string> calculated;
+      column_value value = apply_column(cache, slot.columns[i], application,
+                                        scratch, calculated, text);
+      // A slot column without a value is left out rather than failing the
+      // record: the slot's row is optional.
+      if (value.result != column_value::outcome::produced) {
+        continue;
+      }
+      const std::string& column = slot.columns[i].rule.spec().target_column;
+      triggered = triggered ||
+                  (slot.triggers[i] && value.value.has_value() &&
+                   !value.from_default &&
+                   !(value.zero && column == zero_value_column));
+      row.cells.emplace_back(&slot.columns[i].rule.spec().target_column,
+                             std::move(value.value));
+    }
+    if (!triggered) {
+      continue;
+    }
+    if (slot.kind == mapping_kind::policy_exceptions) {
+      row_builder ordered;
+      ordered.cells.emplace_back(&plan.foreign_key, app_key);
+      ordered.cells.emplace_back(&exception_type, slot.number);
+      for (auto& cell_entry : row.cells) {
+        ordered.cells.push_back(std::move(cell_entry));
+      }
+      if (has_notes) {
+        ordered.cells.emplace_back(&notes_column, notes);
+      }
+      append_row(out, ordered);
+      continue;
+    }
+    row.cells.emplace_back(&plan.foreign_key, app_key);
+    if (slot.kind == mapping_kind::add_collateral) {
+      row.cells.emplace_back(&sort_order, slot.number);
+    } else {
+      row.cells.emplace_back(&warranty_type, slot.number);
+      bool has_flag = std::any_of(
+          row.cells.begin(), row.cells.end(),
+          [&](const auto& entry) { return *entry.first == lienholder_flag; });
+      if (!has_flag) {
+        row.cells.emplace_back(&lienholder_flag, std::string("0"));
+      }
+    }
+    append_row(out, row);
+  }
 }
 
 void document_mapper::impl::add_key_value_rows(document_cache& cache,
@@ -447,6 +626,7 @@ std::optional<std::string> document_mapper::impl::build_table(
       }
     }
     add_key_value_rows(cache, plan, app_key, out);
+    add_slot_rows(cache, plan, app_key, out);
     return std::nullopt;
   }
   for (const auto& entry : kept.of_rule(plan.rule)) {

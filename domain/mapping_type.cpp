@@ -118,6 +118,9 @@ bool mapper_supports(mapping_kind kind) {
     case mapping_kind::authu_contact:
     case mapping_kind::last_valid_sec_contact:
     case mapping_kind::calculated_field:
+    case mapping_kind::add_collateral:
+    case mapping_kind::warranty_field:
+    case mapping_kind::policy_exceptions:
       return true;
     default:
       return false;

@@ -80,17 +80,14 @@ BOOST_AUTO_TEST_CASE(credit_card_contract_loads_without_warnings) {
   BOOST_TEST(result.warnings.empty());
 }
 
-BOOST_AUTO_TEST_CASE(rec_lending_contract_warns_about_its_slot_types) {
+BOOST_AUTO_TEST_CASE(rec_lending_contract_loads_without_warnings) {
   auto result = load_contract_file(example_contract("rec_lending"));
   BOOST_TEST(result.problems.empty());
   BOOST_REQUIRE(result.loaded.has_value());
   BOOST_TEST(result.loaded->name == "rec_lending");
   BOOST_TEST(result.loaded->enum_text_mappings.count(
                  "officer_code_to_email_enum") == 1u);
-  BOOST_REQUIRE_EQUAL(result.warnings.size(), 1u);
-  BOOST_TEST(result.warnings[0] ==
-             "80 mappings of types policy_exceptions, add_collateral, "
-             "warranty_field skipped");
+  BOOST_TEST(result.warnings.empty());
 }
 
 BOOST_AUTO_TEST_CASE(minimal_contract_loads_without_warnings) {
@@ -146,20 +143,6 @@ BOOST_AUTO_TEST_CASE(parameterised_mapping_types_are_known) {
   auto result = load(document);
   BOOST_TEST(problem_paths(result).empty());
   BOOST_TEST(result.warnings.empty());
-}
-
-BOOST_AUTO_TEST_CASE(unsupported_types_are_listed_once_in_a_warning) {
-  auto document = minimal_contract();
-  for (int i = 1; i <= 2; ++i) {
-    document["mappings"][i]["target_column"] = "";
-    document["mappings"][i]["mapping_type"] = {"policy_exceptions(63" +
-                                               std::to_string(i) + ")"};
-  }
-  auto result = load(document);
-  BOOST_TEST(problem_paths(result).empty());
-  BOOST_REQUIRE_EQUAL(result.warnings.size(), 1u);
-  BOOST_TEST(result.warnings[0] ==
-             "2 mappings of types policy_exceptions skipped");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_data_type_names_its_path) {

@@ -57,6 +57,14 @@ std::string contact(const std::string& con_id, const std::string& role,
          "\" first_name=\"" + name + "\">" + children + "</contact>";
 }
 
+/// A recreational-lending document around the given application content.
+std::string rl_document(const std::string& id, const std::string& content) {
+  return "<Provenir><Request ID=\"" + id +
+         "\"><CustData><IL_application app_entry_date=\"2024-01-02\" "
+         "app_type_code=\"MARINE\">" +
+         content + "</IL_application></CustData></Request></Provenir>";
+}
+
 const table_rows* table(const record_outcome& outcome,
                         const std::string& name) {
   for (const auto& rows : outcome.tables) {
@@ -324,6 +332,48 @@ BOOST_AUTO_TEST_CASE(calculated_empty_text_gives_an_empty_column) {
       cc_document("100", "<app_product adverse_actn1_type_cd=\"\"/>"), 100);
   BOOST_TEST(column_values(outcome, "app_operational_cc",
                            "cb_score_factor_type_1") == strings{"NULL"});
+}
+
+BOOST_AUTO_TEST_CASE(collateral_slots_with_data_become_numbered_rows) {
+  auto outcome = map(
+      rl_document("200", "<IL_collateral coll1_make=\"SEA-DOO\" "
+                         "coll1_year=\"2018\" coll2_value=\"0\" "
+                         "coll3_value=\"0.00\" coll_option5=\"0.00\"/>"),
+      200);
+  BOOST_TEST(column_values(outcome, "app_collateral_rl", "sort_order") ==
+             (strings{"1", "3"}));
+  BOOST_TEST(column_values(outcome, "app_collateral_rl", "make") ==
+             (strings{"SEA-DOO", "MISSING"}));
+  BOOST_TEST(column_values(outcome, "app_collateral_rl", "year") ==
+             (strings{"2018", "9999"}));
+}
+
+BOOST_AUTO_TEST_CASE(warranty_rows_keep_values_as_written) {
+  auto outcome = map(
+      rl_document("200", "<IL_backend_policies service_contract_amount="
+                         "\"1500\" service_contract_company=\"ACME\" "
+                         "service_contract_term=\"48\"/>"),
+      200);
+  BOOST_TEST(column_values(outcome, "app_warranties_rl", "amount") ==
+             strings{"1500"});
+  BOOST_TEST(column_values(outcome, "app_warranties_rl",
+                           "warranty_type_enum") == strings{"626"});
+  BOOST_TEST(column_values(outcome, "app_warranties_rl",
+                           "merrick_lienholder_flag") == strings{"0"});
+}
+
+BOOST_AUTO_TEST_CASE(policy_exceptions_share_the_notes) {
+  auto outcome = map(
+      rl_document("200", "<IL_app_decision_info override_credit=\"LOWFICO\" "
+                         "override_capacity=\"\" "
+                         "override_type_code_notes=\"approved by lead\"/>"),
+      200);
+  BOOST_TEST(column_values(outcome, "app_policy_exceptions_rl",
+                           "policy_exception_type_enum") == strings{"632"});
+  BOOST_TEST(column_values(outcome, "app_policy_exceptions_rl",
+                           "reason_code") == strings{"LOWFICO"});
+  BOOST_TEST(column_values(outcome, "app_policy_exceptions_rl", "notes") ==
+             strings{"approved by lead"});
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_mapping_gives_identical_results) {
