@@ -519,6 +519,9 @@ void add_verify_command(CLI::App& parent, verify_options& options,
                       "Mapping contract(s) of the job")
       ->required();
   command->add_flag("--json", options.json, "Print the report as JSON");
+  command->add_flag("--strict", options.strict,
+                    "Exit 1 on warnings too (log rows for keys not in the "
+                    "source)");
   command->callback([&] { exit_code = run_verify(options); });
 }
 
@@ -545,7 +548,9 @@ int run_verify(const verify_options& options) {
   } else {
     print_text(report, std::cout);
   }
-  return report.count(false) == 0 ? exit_consistent : exit_inconsistent;
+  const bool failed = report.count(false) > 0 ||
+                      (options.strict && report.count(true) > 0);
+  return failed ? exit_inconsistent : exit_consistent;
 }
 
 }  // namespace xmlshred::app
