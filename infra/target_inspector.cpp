@@ -13,6 +13,8 @@ namespace {
 
 constexpr const char* default_postgresql_schema = "public";
 constexpr const char* converted_status = "converted";
+/// Output column names of a row read; no contract column starts so.
+constexpr const char* cell_alias = "xmlshred_cell_";
 
 // A contract name as an SQL string literal; names are file stems, so a
 // quote is possible and doubled.
@@ -286,9 +288,12 @@ status target_inspector::read_rows(
   }
   std::vector<std::string> selected;
   std::vector<std::string> order;
-  for (const auto& column : columns) {
-    selected.push_back(impl_->as_text(impl_->quoted(column.name)));
-    order.push_back(impl_->order_term(column));
+  // The aliases keep ORDER BY on the stored values: PostgreSQL would
+  // otherwise take a name there for the text output column it labels.
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    selected.push_back(impl_->as_text(impl_->quoted(columns[i].name)) +
+                       " AS " + cell_alias + std::to_string(i));
+    order.push_back(impl_->order_term(columns[i]));
   }
   const std::string sql = "SELECT " + joined(selected, ", ") + " FROM " +
                           impl_->table(table) + " ORDER BY " +
