@@ -39,6 +39,19 @@ std::string postgresql_schema(const catalog_scope& scope) {
                                     : scope.schema);
 }
 
+// Only AUTOINCREMENT says the database is meant to choose the key; a
+// plain INTEGER PRIMARY KEY is, in xmlshred's tables, a key the contract
+// supplies (app_id, con_id).
+bool declares_autoincrement(soci::session& session, const std::string& table) {
+  std::string sql;
+  soci::indicator sql_null = soci::i_ok;
+  std::string bound_table = table;
+  session << "SELECT sql FROM sqlite_master WHERE type = 'table'"
+             " AND name = :t",
+      soci::into(sql, sql_null), soci::use(bound_table);
+  return sql_null != soci::i_null && contains(lower(sql), "autoincrement");
+}
+
 std::vector<column_info> sqlite_columns(soci::session& session,
                                         const std::string& table) {
   std::vector<column_info> columns;
@@ -71,22 +84,12 @@ std::vector<column_info> sqlite_columns(soci::session& session,
     column.in_primary_key = pk > 0;
     column.insert_time_default =
         default_null != soci::i_null && is_insert_time_default(default_text);
-    // A lone INTEGER PRIMARY KEY aliases the rowid: SQLite fills it when
-    // an insert leaves it out.
+    // A lone INTEGER PRIMARY KEY aliases the rowid: SQLite can fill it.
     column.database_assigned = pk > 0 && lower(declared) == "integer";
     key_columns += pk > 0 ? 1 : 0;
     columns.push_back(std::move(column));
   }
-  // Only AUTOINCREMENT says the database is meant to choose the key; a
-  // plain INTEGER PRIMARY KEY here is a key the contract supplies.
-  std::string sql;
-  soci::indicator sql_null = soci::i_ok;
-  session << "SELECT sql FROM sqlite_master WHERE type = 'table'"
-             " AND name = :t",
-      soci::into(sql, sql_null), soci::use(bound_table);
-  const bool autoincrement =
-      sql_null != soci::i_null && contains(lower(sql), "autoincrement");
-  if (key_columns != 1 || !autoincrement) {
+  if (key_columns != 1 || !declares_autoincrement(session, table)) {
     for (auto& column : columns) {
       column.database_assigned = false;
     }
