@@ -446,12 +446,25 @@ namespace {
 constexpr const char* unknown_category = "unknown";
 
 /// The fields an event carries beyond the common ones.
-json extra_fields(const json& fields) {
+/// The fields of a run_started or run_finished event that describe the
+/// run: not the common ones, nor who emitted it. A nested `settings`
+/// object is lifted, so the run's settings read the same whether the
+/// writer nests them or not.
+json run_fields(const json& fields) {
   json extra = json::object();
   for (const auto& [name, value] : fields.items()) {
-    if (std::find(common_fields.begin(), common_fields.end(), name) ==
-        common_fields.end()) {
+    const bool common =
+        std::find(common_fields.begin(), common_fields.end(), name) !=
+        common_fields.end();
+    if (!common && name != "actor" && name != "supervisor" &&
+        name != "settings") {
       extra[name] = value;
+    }
+  }
+  const auto settings = fields.find("settings");
+  if (settings != fields.end() && settings->is_object()) {
+    for (const auto& [name, value] : settings->items()) {
+      extra.emplace(name, value);
     }
   }
   return extra;
@@ -531,10 +544,10 @@ class run_tracker {
   static const std::map<std::string, handler>& handlers();
 
   void on_run_started(const json& fields, utc_time) {
-    summary_.started = extra_fields(fields);
+    summary_.started = run_fields(fields);
   }
   void on_run_finished(const json& fields, utc_time) {
-    summary_.finished = extra_fields(fields);
+    summary_.finished = run_fields(fields);
   }
   void on_actor_crashed(const json& fields, utc_time);
   void on_actor_restarted(const json& fields, utc_time);

@@ -178,9 +178,11 @@ struct run_summary {
   std::vector<circuit_opening> circuit_openings;
   /// Time at least one circuit was open (overlaps counted once).
   std::chrono::milliseconds reading_paused{0};
-  /// run_started's fields beyond the common ones; null if not seen.
+  /// run_started's own fields (the members of a nested `settings` object
+  /// lifted to the top); null if not seen.
   nlohmann::json started;
-  /// run_finished's fields beyond the common ones; null if not seen.
+  /// run_finished's own fields (counts, exit code, elapsed time); null if
+  /// not seen.
   nlohmann::json finished;
 };
 

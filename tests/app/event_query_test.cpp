@@ -19,20 +19,20 @@ constexpr const char* run_b = "20261203T170230Z-9b04e7";
 /// opened and closed, and a checkpoint. Lines follow the event log format.
 const std::string crash_run =
     R"({"ts":"2026-12-03T17:00:59.812Z","run":"20261203T170059Z-3fa2c1","seq":1,"event":"run_started","source":"sqlite:source.db","target":"sqlite:target.db","contracts":["examples/contracts/credit_card.json"],"workers":2,"batch":200}
-{"ts":"2026-12-03T17:00:59.815Z","run":"20261203T170059Z-3fa2c1","seq":2,"event":"actor_started","actor":"transformer-1","supervisor":"transformers"}
+{"ts":"2026-12-03T17:00:59.815Z","run":"20261203T170059Z-3fa2c1","seq":2,"event":"actor_started","actor":"transformer-1","supervisor":"transform"}
 {"ts":"2026-12-03T17:01:00.020Z","run":"20261203T170059Z-3fa2c1","seq":3,"event":"fault_injected","actor":"transformer-1","record":443309,"reason":"transform:throw:key=443309","stage":"transform","action":"throw"}
-{"ts":"2026-12-03T17:01:00.021Z","run":"20261203T170059Z-3fa2c1","seq":4,"event":"actor_crashed","actor":"transformer-1","supervisor":"transformers","record":443309,"attempt":1,"reason":"injected fault at transform"}
-{"ts":"2026-12-03T17:01:00.022Z","run":"20261203T170059Z-3fa2c1","seq":5,"event":"actor_restarted","actor":"transformer-1","supervisor":"transformers","restarts":1,"strategy":"one_for_one"}
+{"ts":"2026-12-03T17:01:00.021Z","run":"20261203T170059Z-3fa2c1","seq":4,"event":"actor_crashed","actor":"transformer-1","supervisor":"transform","record":443309,"reason":"injected fault at transform"}
+{"ts":"2026-12-03T17:01:00.022Z","run":"20261203T170059Z-3fa2c1","seq":5,"event":"actor_restarted","actor":"transformer-1","supervisor":"transform","restarts":1,"strategy":"one_for_one"}
 {"ts":"2026-12-03T17:01:00.023Z","run":"20261203T170059Z-3fa2c1","seq":6,"event":"record_retried","record":443309,"attempt":2,"actor":"transformer-1","reason":"injected fault at transform"}
-{"ts":"2026-12-03T17:01:00.120Z","run":"20261203T170059Z-3fa2c1","seq":7,"event":"actor_crashed","actor":"transformer-2","supervisor":"transformers","record":443309,"attempt":2,"reason":"injected fault at transform"}
-{"ts":"2026-12-03T17:01:00.121Z","run":"20261203T170059Z-3fa2c1","seq":8,"event":"actor_restarted","actor":"transformer-2","supervisor":"transformers","restarts":2,"strategy":"one_for_one"}
+{"ts":"2026-12-03T17:01:00.120Z","run":"20261203T170059Z-3fa2c1","seq":7,"event":"actor_crashed","actor":"transformer-2","supervisor":"transform","record":443309,"reason":"injected fault at transform"}
+{"ts":"2026-12-03T17:01:00.121Z","run":"20261203T170059Z-3fa2c1","seq":8,"event":"actor_restarted","actor":"transformer-2","supervisor":"transform","restarts":2,"strategy":"one_for_one"}
 {"ts":"2026-12-03T17:01:00.122Z","run":"20261203T170059Z-3fa2c1","seq":9,"event":"record_retried","record":443309,"attempt":3,"actor":"transformer-2","reason":"injected fault at transform"}
-{"ts":"2026-12-03T17:01:00.230Z","run":"20261203T170059Z-3fa2c1","seq":10,"event":"actor_crashed","actor":"transformer-1","supervisor":"transformers","record":443309,"attempt":3,"reason":"injected fault at transform"}
-{"ts":"2026-12-03T17:01:00.231Z","run":"20261203T170059Z-3fa2c1","seq":11,"event":"actor_restarted","actor":"transformer-1","supervisor":"transformers","restarts":3,"strategy":"one_for_one"}
+{"ts":"2026-12-03T17:01:00.230Z","run":"20261203T170059Z-3fa2c1","seq":10,"event":"actor_crashed","actor":"transformer-1","supervisor":"transform","record":443309,"reason":"injected fault at transform"}
+{"ts":"2026-12-03T17:01:00.231Z","run":"20261203T170059Z-3fa2c1","seq":11,"event":"actor_restarted","actor":"transformer-1","supervisor":"transform","restarts":3,"strategy":"one_for_one"}
 {"ts":"2026-12-03T17:01:00.232Z","run":"20261203T170059Z-3fa2c1","seq":12,"event":"record_failed","record":443309,"attempt":3,"category":"crash","reason":"crashed on every attempt"}
-{"ts":"2026-12-03T17:01:01.500Z","run":"20261203T170059Z-3fa2c1","seq":13,"event":"actor_crashed","actor":"transformer-2","supervisor":"transformers","record":127582,"attempt":1,"reason":"std::bad_alloc"}
-{"ts":"2026-12-03T17:01:01.501Z","run":"20261203T170059Z-3fa2c1","seq":14,"event":"backoff","actor":"transformer-2","supervisor":"transformers","backoff_ms":100}
-{"ts":"2026-12-03T17:01:01.602Z","run":"20261203T170059Z-3fa2c1","seq":15,"event":"actor_restarted","actor":"transformer-2","supervisor":"transformers","restarts":4,"strategy":"one_for_one"}
+{"ts":"2026-12-03T17:01:01.500Z","run":"20261203T170059Z-3fa2c1","seq":13,"event":"actor_crashed","actor":"transformer-2","supervisor":"transform","record":127582,"reason":"std::bad_alloc"}
+{"ts":"2026-12-03T17:01:01.501Z","run":"20261203T170059Z-3fa2c1","seq":14,"event":"backoff","actor":"transformer-2","supervisor":"transform","backoff_ms":100}
+{"ts":"2026-12-03T17:01:01.602Z","run":"20261203T170059Z-3fa2c1","seq":15,"event":"actor_restarted","actor":"transformer-2","supervisor":"transform","restarts":4,"strategy":"one_for_one"}
 {"ts":"2026-12-03T17:01:01.603Z","run":"20261203T170059Z-3fa2c1","seq":16,"event":"record_retried","record":127582,"attempt":2,"actor":"transformer-2","reason":"std::bad_alloc"}
 {"ts":"2026-12-03T17:01:02.000Z","run":"20261203T170059Z-3fa2c1","seq":17,"event":"record_failed","record":510007,"attempt":1,"category":"mapping","reason":"required element /Provenir/Request/@ID missing"}
 {"ts":"2026-12-03T17:01:03.000Z","run":"20261203T170059Z-3fa2c1","seq":18,"event":"circuit_opened","actor":"writer","failures":5}
@@ -233,7 +233,7 @@ BOOST_AUTO_TEST_CASE(format_event_escapes_control_characters_and_quotes) {
 
 BOOST_AUTO_TEST_CASE(summary_counts_restarts_per_supervisor_and_actor) {
   const auto run = summarise(crash_run).at(0);
-  BOOST_TEST(run.supervisors.at("transformers").restarts == 4u);
+  BOOST_TEST(run.supervisors.at("transform").restarts == 4u);
   BOOST_TEST(run.actors.at("transformer-1").crashes == 2u);
   BOOST_TEST(run.actors.at("transformer-1").restarts == 2u);
   BOOST_TEST(run.actors.at("transformer-2").crashes == 2u);
@@ -259,7 +259,7 @@ BOOST_AUTO_TEST_CASE(summary_lists_at_most_ten_crashed_records) {
     for (int crash = 1; crash <= i; ++crash) {
       text += R"({"ts":"2026-12-03T17:01:00.000Z","run":"r1","seq":1,)"
               R"("event":"actor_crashed","actor":"transformer-1",)"
-              R"("supervisor":"transformers","record":)" +
+              R"("supervisor":"transform","record":)" +
               std::to_string(1000 + i) + "}\n";
     }
   }
@@ -292,7 +292,7 @@ BOOST_AUTO_TEST_CASE(summary_reports_a_circuit_still_open_at_the_end) {
       R"({"ts":"2026-12-03T18:00:00.000Z","run":"r1","seq":1,"event":"circuit_opened","actor":"writer","failures":3}
 {"ts":"2026-12-03T18:00:02.000Z","run":"r1","seq":2,"event":"circuit_half_open","actor":"writer"}
 {"ts":"2026-12-03T18:00:02.050Z","run":"r1","seq":3,"event":"circuit_opened","actor":"writer","failures":4}
-{"ts":"2026-12-03T18:00:07.500Z","run":"r1","seq":4,"event":"shutdown_requested","signal":"SIGTERM"}
+{"ts":"2026-12-03T18:00:07.500Z","run":"r1","seq":4,"event":"shutdown_requested","signal":15}
 )").at(0);
   BOOST_REQUIRE(run.circuit_openings.size() == 1u);
   const auto& opening = run.circuit_openings[0];
@@ -351,12 +351,22 @@ BOOST_AUTO_TEST_CASE(summary_keeps_the_run_finished_counts_and_type_counts) {
   BOOST_TEST(run.events_by_type.at("record_retried") == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(summary_lifts_nested_run_settings) {
+  const auto run = summarise(
+      R"({"ts":"2026-12-03T17:33:59.897Z","run":"r1","seq":1,"event":"run_started","supervisor":"root","settings":{"source":"sqlite:s.db","workers":2,"batch":200}})")
+                       .at(0);
+  BOOST_TEST(run.started["workers"].get<int>() == 2);
+  BOOST_TEST(run.started["source"].get<std::string>() == "sqlite:s.db");
+  BOOST_TEST(!run.started.contains("supervisor"));
+  BOOST_TEST(!run.started.contains("settings"));
+}
+
 BOOST_AUTO_TEST_CASE(summary_to_json_holds_every_section) {
   const auto json = summary_to_json(summarise(crash_run), 2);
   BOOST_TEST(json["malformed_lines"].get<int>() == 2);
   const auto& run = json["runs"][0];
   BOOST_TEST(run["run"].get<std::string>() == run_a);
-  BOOST_TEST(run["supervisors"]["transformers"]["restarts"].get<int>() == 4);
+  BOOST_TEST(run["supervisors"]["transform"]["restarts"].get<int>() == 4);
   BOOST_TEST(run["most_crashed_records"][0]["record"].get<int>() == 443309);
   BOOST_TEST(run["circuit_openings"][0]["closed"].get<std::string>() ==
              "2026-12-03T17:01:05.100Z");

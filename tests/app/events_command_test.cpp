@@ -19,21 +19,21 @@ constexpr int exit_usage = 2;
 
 /// Two runs appending to one file: the first crashes on record 443309 until
 /// it fails, its writer circuit opens and closes; the second is stopped by
-/// SIGTERM while its source circuit is open.
+/// SIGTERM while its writer circuit is open.
 const std::vector<std::string> two_runs{
     R"({"ts":"2026-12-03T17:00:59.812Z","run":"20261203T170059Z-3fa2c1","seq":1,"event":"run_started","source":"sqlite:source.db","target":"sqlite:target.db","contracts":["examples/contracts/credit_card.json"],"workers":2,"batch":200})",
-    R"({"ts":"2026-12-03T17:01:00.021Z","run":"20261203T170059Z-3fa2c1","seq":2,"event":"actor_crashed","actor":"transformer-1","supervisor":"transformers","record":443309,"attempt":1,"reason":"injected fault at transform"})",
-    R"({"ts":"2026-12-03T17:01:00.022Z","run":"20261203T170059Z-3fa2c1","seq":3,"event":"actor_restarted","actor":"transformer-1","supervisor":"transformers","restarts":1,"strategy":"one_for_one"})",
+    R"({"ts":"2026-12-03T17:01:00.021Z","run":"20261203T170059Z-3fa2c1","seq":2,"event":"actor_crashed","actor":"transformer-1","supervisor":"transform","record":443309,"reason":"injected fault at transform"})",
+    R"({"ts":"2026-12-03T17:01:00.022Z","run":"20261203T170059Z-3fa2c1","seq":3,"event":"actor_restarted","actor":"transformer-1","supervisor":"transform","restarts":1,"strategy":"one_for_one"})",
     R"({"ts":"2026-12-03T17:01:00.023Z","run":"20261203T170059Z-3fa2c1","seq":4,"event":"record_retried","record":443309,"attempt":2,"actor":"transformer-1","reason":"injected fault at transform"})",
-    R"({"ts":"2026-12-03T17:01:00.120Z","run":"20261203T170059Z-3fa2c1","seq":5,"event":"actor_crashed","actor":"transformer-2","supervisor":"transformers","record":443309,"attempt":2,"reason":"injected fault at transform"})",
-    R"({"ts":"2026-12-03T17:01:00.121Z","run":"20261203T170059Z-3fa2c1","seq":6,"event":"actor_restarted","actor":"transformer-2","supervisor":"transformers","restarts":2,"strategy":"one_for_one"})",
+    R"({"ts":"2026-12-03T17:01:00.120Z","run":"20261203T170059Z-3fa2c1","seq":5,"event":"actor_crashed","actor":"transformer-2","supervisor":"transform","record":443309,"reason":"injected fault at transform"})",
+    R"({"ts":"2026-12-03T17:01:00.121Z","run":"20261203T170059Z-3fa2c1","seq":6,"event":"actor_restarted","actor":"transformer-2","supervisor":"transform","restarts":2,"strategy":"one_for_one"})",
     R"({"ts":"2026-12-03T17:01:00.232Z","run":"20261203T170059Z-3fa2c1","seq":7,"event":"record_failed","record":443309,"attempt":2,"category":"crash","reason":"crashed on every attempt"})",
     R"({"ts":"2026-12-03T17:02:30.001Z","run":"20261203T170230Z-9b04e7","seq":1,"event":"run_started","source":"sqlite:other.db","target":"sqlite:target.db","contracts":["examples/contracts/rec_lending.json"],"workers":1,"batch":50})",
     R"({"ts":"2026-12-03T17:02:31.000Z","run":"20261203T170059Z-3fa2c1","seq":8,"event":"circuit_opened","actor":"writer","failures":5})",
     R"({"ts":"2026-12-03T17:02:33.500Z","run":"20261203T170059Z-3fa2c1","seq":9,"event":"circuit_closed","actor":"writer","open_ms":2500})",
-    R"({"ts":"2026-12-03T17:02:34.000Z","run":"20261203T170230Z-9b04e7","seq":2,"event":"circuit_opened","actor":"source","failures":3})",
+    R"({"ts":"2026-12-03T17:02:34.000Z","run":"20261203T170230Z-9b04e7","seq":2,"event":"circuit_opened","actor":"writer","failures":3})",
     R"({"ts":"2026-12-03T17:02:40.000Z","run":"20261203T170059Z-3fa2c1","seq":10,"event":"run_finished","read":28,"converted":26,"rejected":1,"failed":1,"already_done":0,"exit_code":1,"elapsed_s":100.2})",
-    R"({"ts":"2026-12-03T17:02:41.000Z","run":"20261203T170230Z-9b04e7","seq":3,"event":"shutdown_requested","signal":"SIGTERM"})",
+    R"({"ts":"2026-12-03T17:02:41.000Z","run":"20261203T170230Z-9b04e7","seq":3,"event":"shutdown_requested","signal":15})",
 };
 
 std::string join(const std::vector<std::string>& lines) {
@@ -96,11 +96,12 @@ BOOST_AUTO_TEST_CASE(filters_by_run_type_and_record_together) {
 }
 
 BOOST_AUTO_TEST_CASE(since_and_actor_narrow_the_events) {
-  BOOST_TEST(events({"--since", "2026-12-03T17:02:00Z", "--actor", "source"}) ==
+  BOOST_TEST(events({"--since", "2026-12-03T17:02:33Z", "--actor", "writer"}) ==
              exit_ok);
   const auto lines = lines_of(output);
-  BOOST_REQUIRE(lines.size() == 1u);
-  BOOST_TEST(contains(lines[0], "circuit_opened"));
+  BOOST_REQUIRE(lines.size() == 2u);
+  BOOST_TEST(contains(lines[0], "circuit_closed"));
+  BOOST_TEST(contains(lines[1], "circuit_opened"));
 }
 
 BOOST_AUTO_TEST_CASE(json_prints_the_matching_lines_unchanged) {
@@ -113,7 +114,7 @@ BOOST_AUTO_TEST_CASE(summary_shows_each_section_per_run) {
   BOOST_TEST(events({"--summary"}) == exit_ok, last_log());
   BOOST_TEST(contains(output, "run 20261203T170059Z-3fa2c1\n"));
   BOOST_TEST(contains(output, "run 20261203T170230Z-9b04e7\n"));
-  BOOST_TEST(contains(output, "    transformers                 2"));
+  BOOST_TEST(contains(output, "    transform                    2"));
   BOOST_TEST(contains(output, "    443309                         2         2  "
                               "failed: crash"));
   BOOST_TEST(contains(output, "still open at end"));
@@ -156,6 +157,25 @@ BOOST_AUTO_TEST_CASE(bad_since_or_record_is_a_usage_error) {
   BOOST_TEST(contains(last_log(), "--since"));
   BOOST_TEST(output.empty());
   BOOST_TEST(events({"--record", "not-a-key"}) == exit_usage);
+}
+
+BOOST_AUTO_TEST_CASE(summarises_the_log_of_a_real_run_with_a_poisonous_record) {
+  // The fault crashes the transformer on 127582 at every attempt (3 by
+  // default), so the record fails as crash and the others convert.
+  BOOST_REQUIRE(import_samples() == exit_malformed);
+  const auto log = path("run-events.jsonl");
+  convert({"--fault", "transform:throw:key=127582", "--events", log,
+           "--workers", "2"});
+  BOOST_TEST(run_capturing({"events", log, "--summary", "--json"}, output) ==
+             exit_ok, last_log());
+  const auto run = nlohmann::json::parse(output)["runs"].at(0);
+  const auto& worst = run["most_crashed_records"].at(0);
+  BOOST_TEST(worst["record"].get<long long>() == 127582);
+  BOOST_TEST(worst["crashes"].get<int>() == 3);
+  BOOST_TEST(worst["failed_category"].get<std::string>() == "crash");
+  BOOST_TEST(run["failed_by_category"]["crash"].get<int>() == 1);
+  BOOST_TEST(run["finished"]["failed"].get<int>() == 1);
+  BOOST_TEST(run["started"]["workers"].get<int>() == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
