@@ -151,6 +151,9 @@ struct document_mapper::impl {
   mapping_detail::prepared_column prepare_column(const mapping_spec& spec,
                                                  const element_path& row_path);
 
+  void plan_slot(mapping_detail::table_plan& plan, const mapping_spec& spec,
+                 const mapping_type_ref& type);
+
   // -- row building (domain/mapping_rows.cpp) -------------------------------
 
   const xmlNode* last_match(mapping_detail::document_cache& cache,
@@ -170,8 +173,15 @@ struct document_mapper::impl {
   void add_key_value_rows(mapping_detail::document_cache& cache,
                           const mapping_detail::table_plan& plan,
                           const std::string& app_key, table_rows& out) const;
-  void plan_slot(mapping_detail::table_plan& plan, const mapping_spec& spec,
-                 const mapping_type_ref& type);
+  /// The shared notes of policy-exception rows, when a mapping reads them.
+  std::optional<cell> slot_notes(mapping_detail::document_cache& cache,
+                                 const mapping_detail::table_plan& plan,
+                                 const xmlNode* application) const;
+  /// Fills `row` with a slot's values; true when some value justifies it.
+  bool build_slot_row(mapping_detail::document_cache& cache,
+                      const mapping_detail::prepared_slot& slot,
+                      const xmlNode* application,
+                      mapping_detail::row_builder& row) const;
   void add_slot_rows(mapping_detail::document_cache& cache,
                      const mapping_detail::table_plan& plan,
                      const std::string& app_key, table_rows& out) const;

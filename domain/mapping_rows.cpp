@@ -168,88 +168,131 @@ std::optional<std::string> document_mapper::impl::build_row(
   return std::nullopt;
 }
 
+namespace {
+
+// Fixed columns of slot rows, named as in the target schema.
+const std::string& sort_order_column() {
+  static const std::string name = "sort_order";
+  return name;
+}
+const std::string& warranty_type_column() {
+  static const std::string name = "warranty_type_enum";
+  return name;
+}
+const std::string& lienholder_flag_column() {
+  static const std::string name = "merrick_lienholder_flag";
+  return name;
+}
+const std::string& exception_type_column() {
+  static const std::string name = "policy_exception_type_enum";
+  return name;
+}
+const std::string& notes_column() {
+  static const std::string name = "notes";
+  return name;
+}
+
+/// The source system writes 0 into the value of unused collateral slots,
+/// so a zero there does not make a row; other zeros (options) do.
+bool zero_wholesale_value(const column_value& value,
+                          const std::string& column) {
+  static const std::string zero_value_column = "wholesale_value";
+  return value.zero && column == zero_value_column;
+}
+
+/// Completes a collateral or warranty row with its key and slot columns.
+void finish_slot_row(const prepared_slot& slot, const std::string& key_column,
+                     const std::string& app_key, row_builder& row) {
+  row.cells.emplace_back(&key_column, app_key);
+  if (slot.kind == mapping_kind::add_collateral) {
+    row.cells.emplace_back(&sort_order_column(), slot.number);
+    return;
+  }
+  row.cells.emplace_back(&warranty_type_column(), slot.number);
+  bool has_flag = std::any_of(
+      row.cells.begin(), row.cells.end(), [](const auto& entry) {
+        return *entry.first == lienholder_flag_column();
+      });
+  if (!has_flag) {
+    row.cells.emplace_back(&lienholder_flag_column(), std::string("0"));
+  }
+}
+
+}  // namespace
+
+std::optional<cell> document_mapper::impl::slot_notes(
+    document_cache& cache, const table_plan& plan,
+    const xmlNode* application) const {
+  for (const auto& slot : plan.slots) {
+    if (slot.kind == mapping_kind::policy_exceptions && slot.number.empty() &&
+        !slot.columns.empty()) {
+      std::string scratch;
+      std::string_view text;
+      std::optional<std::string> calculated;
+      return apply_column(cache, slot.columns.front(), application, scratch,
+                          calculated, text)
+          .value;
+    }
+  }
+  return std::nullopt;
+}
+
+bool document_mapper::impl::build_slot_row(document_cache& cache,
+                                           const prepared_slot& slot,
+                                           const xmlNode* application,
+                                           row_builder& row) const {
+  std::string scratch;
+  std::string_view text;
+  bool triggered = false;
+  for (std::size_t i = 0; i < slot.columns.size(); ++i) {
+    std::optional<std::string> calculated;
+    column_value value = apply_column(cache, slot.columns[i], application,
+                                      scratch, calculated, text);
+    // A slot column without a value is left out rather than failing the
+    // record: the slot's row is optional.
+    if (value.result != column_value::outcome::produced) {
+      continue;
+    }
+    const std::string& column = slot.columns[i].rule.spec().target_column;
+    triggered = triggered ||
+                (slot.triggers[i] && value.value.has_value() &&
+                 !value.from_default && !zero_wholesale_value(value, column));
+    row.cells.emplace_back(&column, std::move(value.value));
+  }
+  return triggered;
+}
+
 void document_mapper::impl::add_slot_rows(document_cache& cache,
                                           const table_plan& plan,
                                           const std::string& app_key,
                                           table_rows& out) const {
-  static const std::string sort_order = "sort_order";
-  static const std::string warranty_type = "warranty_type_enum";
-  static const std::string lienholder_flag = "merrick_lienholder_flag";
-  static const std::string exception_type = "policy_exception_type_enum";
-  static const std::string notes_column = "notes";
-  // The source system writes 0 into the value of unused collateral slots,
-  // so a zero there does not make a row; other zeros (options) do.
-  static const std::string zero_value_column = "wholesale_value";
   const xmlNode* application = last_match(cache, plan.row_slot);
-  std::string scratch;
-  std::string_view text;
 
-  // Shared notes of the policy exceptions come first: every row uses them.
-  cell notes;
-  bool has_notes = false;
-  for (const auto& slot : plan.slots) {
-    if (slot.kind == mapping_kind::policy_exceptions && slot.number.empty() &&
-        !slot.columns.empty()) {
-      has_notes = true;
-      std::optional<std::string> calculated;
-      notes = apply_column(cache, slot.columns.front(), application, scratch,
-                           calculated, text)
-                  .value;
-    }
-  }
-
+  // The policy exceptions' notes are shared by every exception row.
+  std::optional<cell> notes = slot_notes(cache, plan, application);
   for (const auto& slot : plan.slots) {
     if (slot.number.empty()) {
       continue;
     }
     row_builder row;
-    bool triggered = false;
-    for (std::size_t i = 0; i < slot.columns.size(); ++i) {
-      std::optional<std::string> calculated;
-      column_value value = apply_column(cache, slot.columns[i], application,
-                                        scratch, calculated, text);
-      // A slot column without a value is left out rather than failing the
-      // record: the slot's row is optional.
-      if (value.result != column_value::outcome::produced) {
-        continue;
-      }
-      const std::string& column = slot.columns[i].rule.spec().target_column;
-      triggered = triggered ||
-                  (slot.triggers[i] && value.value.has_value() &&
-                   !value.from_default &&
-                   !(value.zero && column == zero_value_column));
-      row.cells.emplace_back(&slot.columns[i].rule.spec().target_column,
-                             std::move(value.value));
-    }
-    if (!triggered) {
+    if (!build_slot_row(cache, slot, application, row)) {
       continue;
     }
-    if (slot.kind == mapping_kind::policy_exceptions) {
-      row_builder ordered;
-      ordered.cells.emplace_back(&plan.foreign_key, app_key);
-      ordered.cells.emplace_back(&exception_type, slot.number);
-      for (auto& cell_entry : row.cells) {
-        ordered.cells.push_back(std::move(cell_entry));
-      }
-      if (has_notes) {
-        ordered.cells.emplace_back(&notes_column, notes);
-      }
-      append_row(out, ordered);
+    if (slot.kind != mapping_kind::policy_exceptions) {
+      finish_slot_row(slot, plan.foreign_key, app_key, row);
+      append_row(out, row);
       continue;
     }
-    row.cells.emplace_back(&plan.foreign_key, app_key);
-    if (slot.kind == mapping_kind::add_collateral) {
-      row.cells.emplace_back(&sort_order, slot.number);
-    } else {
-      row.cells.emplace_back(&warranty_type, slot.number);
-      bool has_flag = std::any_of(
-          row.cells.begin(), row.cells.end(),
-          [&](const auto& entry) { return *entry.first == lienholder_flag; });
-      if (!has_flag) {
-        row.cells.emplace_back(&lienholder_flag, std::string("0"));
-      }
+    row_builder exception;
+    exception.cells.emplace_back(&plan.foreign_key, app_key);
+    exception.cells.emplace_back(&exception_type_column(), slot.number);
+    for (auto& entry : row.cells) {
+      exception.cells.push_back(std::move(entry));
     }
-    append_row(out, row);
+    if (notes) {
+      exception.cells.emplace_back(&notes_column(), *notes);
+    }
+    append_row(out, exception);
   }
 }
 
