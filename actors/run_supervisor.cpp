@@ -4,6 +4,7 @@
 #include <deque>
 #include <limits>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <utility>
 
@@ -32,10 +33,6 @@ constexpr int exit_some_failed = 1;
 constexpr int exit_aborted = 3;
 constexpr int signal_exit_base = 128;
 
-/// Rows per table of an outcome, taken before it goes to the writer: the
-/// writer's reply carries the final status but not the rows.
-using row_counts = std::vector<std::pair<std::string, std::size_t>>;
-
 struct root_state {
   static inline const char* name = "run_supervisor";
 
@@ -50,6 +47,12 @@ struct root_state {
   /// Transformer -> the record it is working on (kept for a retry).
   std::unordered_map<caf::actor_addr, domain::source_record> busy;
   std::deque<domain::source_record> pending;
+  /// Keys read and not yet handed to the writer, and the outcomes among
+  /// them that are ready. Outcomes go to the writer in key order, so the
+  /// target fills the same way whatever the timing (a contact id shared by
+  /// two applications goes to the lower key, as in a one-by-one run).
+  std::set<domain::record_key> unreleased;
+  std::map<domain::record_key, domain::record_outcome> ready;
   /// Outcomes handed to the writer and not yet confirmed committed; sent
   /// again to a restarted writer.
   std::map<domain::record_key, domain::record_outcome> unacked;
@@ -87,16 +90,9 @@ void emit(root_state& st, infra::event entry) {
 
 // -- accounting ------------------------------------------------------------
 
-row_counts count_rows(const domain::record_outcome& outcome) {
-  row_counts counts;
-  for (const auto& table : outcome.tables) {
-    counts.emplace_back(table.table, table.rows.size());
-  }
-  return counts;
-}
-
-void account(root_state& st, const domain::record_outcome& outcome,
-             const row_counts& rows) {
+/// Counts a record the writer confirmed; its tables hold the rows that
+/// were actually inserted.
+void account(root_state& st, const domain::record_outcome& outcome) {
   auto& summary = st.summary;
   const auto category =
       outcome.category ? std::string{domain::to_string(*outcome.category)}
@@ -104,8 +100,8 @@ void account(root_state& st, const domain::record_outcome& outcome,
   switch (outcome.status) {
     case domain::record_status::converted:
       ++summary.converted;
-      for (const auto& [table, count] : rows) {
-        summary.rows_per_table[table] += count;
+      for (const auto& table : outcome.tables) {
+        summary.rows_per_table[table.table] += table.rows.size();
       }
       break;
     case domain::record_status::rejected:
@@ -150,7 +146,6 @@ void send_to_writer(root_actor* self, const domain::record_outcome& outcome) {
   if (!st.writer) {
     return;  // Sent when the restarted writer reports ready.
   }
-  auto rows = count_rows(outcome);
   const auto key = outcome.key;
   const auto writer = st.writer;
   self->request(writer, write_timeout, outcome)
@@ -161,7 +156,7 @@ void send_to_writer(root_actor* self, const domain::record_outcome& outcome) {
               return;  // Answered already, by a previous writer.
             }
             --state.in_flight;
-            account(state, written, rows);
+            account(state, written);
             pump(self);
           },
           [=](caf::error& error) {
@@ -176,12 +171,21 @@ void send_to_writer(root_actor* self, const domain::record_outcome& outcome) {
           });
 }
 
+/// Queues a finished record and sends the writer every record that is
+/// next in key order.
 void hand_to_writer(root_actor* self, domain::record_outcome outcome) {
   auto& st = self->state;
   const auto key = outcome.key;
-  auto [entry, inserted] = st.unacked.emplace(key, std::move(outcome));
-  if (inserted) {
-    send_to_writer(self, entry->second);
+  st.ready.emplace(key, std::move(outcome));
+  while (!st.ready.empty() && !st.unreleased.empty() &&
+         st.ready.begin()->first == *st.unreleased.begin()) {
+    auto next = st.ready.extract(st.ready.begin());
+    st.unreleased.erase(st.unreleased.begin());
+    auto [entry, inserted] =
+        st.unacked.emplace(next.key(), std::move(next.mapped()));
+    if (inserted) {
+      send_to_writer(self, entry->second);
+    }
   }
 }
 
@@ -324,6 +328,7 @@ void on_page(root_actor* self, source_page& page) {
   st.summary.read += page.records.size();
   st.in_flight += page.records.size();
   for (auto& record : page.records) {
+    st.unreleased.insert(record.key);
     st.pending.push_back(std::move(record));
   }
   if (st.settings.limit != 0 && st.summary.read >= st.settings.limit) {
@@ -585,7 +590,15 @@ void on_stop(root_actor* self, int signal_number) {
   // run reads them again.
   st.in_flight -= std::min(st.in_flight, st.pending.size());
   st.summary.read -= std::min(st.summary.read, st.pending.size());
+  for (const auto& record : st.pending) {
+    st.unreleased.erase(record.key);
+  }
   st.pending.clear();
+  // Records behind a dropped one may now be next in order.
+  if (!st.ready.empty()) {
+    auto first = st.ready.extract(st.ready.begin());
+    hand_to_writer(self, std::move(first.mapped()));
+  }
   pump(self);
 }
 

@@ -22,6 +22,9 @@ struct child_slot {
   /// Set while the supervisor itself stops the child for its strategy, so
   /// its exit is not taken for a crash.
   bool stopping = false;
+  /// A restart came due while the stopped child was still going down; it
+  /// happens as soon as the child is gone.
+  bool restart_when_down = false;
 };
 
 struct supervisor_state {
@@ -136,6 +139,8 @@ void schedule_restarts(supervisor_actor* self, std::size_t crashed,
   }
 }
 
+void restart_child(supervisor_actor* self, std::size_t index);
+
 void on_child_down(supervisor_actor* self, const caf::down_msg& down) {
   auto& st = self->state;
   auto found = std::find_if(
@@ -147,8 +152,13 @@ void on_child_down(supervisor_actor* self, const caf::down_msg& down) {
     return;
   }
   found->handle = nullptr;
+  const auto index = static_cast<std::size_t>(found - st.children.begin());
   if (found->stopping || st.shutting_down || !down.reason) {
     found->stopping = false;
+    if (found->restart_when_down) {
+      found->restart_when_down = false;
+      restart_child(self, index);
+    }
     return;
   }
   const auto record = crashed_record(down.reason);
@@ -168,17 +178,19 @@ void on_child_down(supervisor_actor* self, const caf::down_msg& down) {
     delay = next_backoff(st, now);
     st.last_crash = now;
   }
-  schedule_restarts(
-      self, static_cast<std::size_t>(found - st.children.begin()), delay);
+  schedule_restarts(self, index, delay);
 }
 
 void restart_child(supervisor_actor* self, std::size_t index) {
   auto& st = self->state;
-  if (st.shutting_down || index >= st.children.size() ||
-      st.children[index].handle) {
+  if (st.shutting_down || index >= st.children.size()) {
     return;
   }
   auto& child = st.children[index];
+  if (child.handle) {
+    child.restart_when_down = true;
+    return;
+  }
   child.handle = child.spec.start(self);
   ++child.restarts;
   emit(st, infra::event{"actor_restarted"}
@@ -200,7 +212,7 @@ caf::behavior supervisor(supervisor_actor* self, supervisor_spec spec) {
     self->quit(message.reason);
   });
   for (auto& child : st.spec.children) {
-    child_slot slot{child, child.start(self), 0, false};
+    child_slot slot{child, child.start(self), 0, false, false};
     emit(st, infra::event{"actor_started"}.set_actor(child.name));
     st.children.push_back(std::move(slot));
   }
