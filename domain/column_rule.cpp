@@ -83,8 +83,7 @@ column_rule::column_rule(const mapping_spec& spec, const contract& rules)
 
 column_value column_rule::apply(std::optional<std::string_view> raw) const {
   // Without mapping types the value goes straight to its data type; with
-  // them each step feeds the next and a missing value ends the chain
-  // (enum and the bit conversions handle missing values themselves).
+  // them each step feeds the next.
   working value;
   bool failed = false;
   bool from_default = false;
@@ -95,54 +94,58 @@ column_value column_rule::apply(std::optional<std::string_view> raw) const {
     value.present = raw.has_value();
     value.is_text = true;
     value.text = raw ? std::string(*raw) : std::string();
-    bool selected = false;
-    bool calculated = false;
-    for (mapping_kind kind : steps_) {
-      // A calculated value arrives as the raw text; like a selected one it
-      // is converted only when no other step follows.
-      if (kind == mapping_kind::calculated_field) {
-        calculated = true;
-        if (!value.present) {
-          break;
-        }
-        continue;
-      }
-      // A source-selecting step passes the text on unchanged; it is
-      // converted to the data type only when no other step follows.
-      if (selects_source(kind)) {
-        selected = true;
-        if (!value.present) {
-          break;
-        }
-        continue;
-      }
-      selected = false;
-      calculated = false;
-      bool was_blank = !value.present || (value.is_text && is_blank(value.text));
-      value = apply_step(kind, std::move(value), failed);
-      from_default = from_default ||
-                     (was_blank && value.present &&
-                      kind != mapping_kind::enum_lookup &&
-                      kind != mapping_kind::char_to_bit &&
-                      kind != mapping_kind::boolean_to_bit);
-      if (failed || (!value.present && kind != mapping_kind::enum_lookup)) {
-        break;
-      }
-    }
-    if (selected) {
-      value = convert_selected(std::move(value));
-    } else if (calculated) {
-      value = convert_calculated(std::move(value));
-    }
+    value = run_chain(std::move(value), failed, from_default);
   }
   finish_text(value);
-
-  // Nullability decides what a missing value means for the row.
-  column_value result;
   if (failed) {
+    column_value result;
     result.result = column_value::outcome::missing_required;
     return result;
   }
+  return settle(std::move(value), from_default);
+}
+
+column_rule::working column_rule::run_chain(working value, bool& failed,
+                                            bool& from_default) const {
+  // A missing value ends the chain, except at enum and the bit conversions,
+  // which answer missing values themselves. Calculated and source-selecting
+  // steps pass the text on; it is converted to the data type only when no
+  // other step follows.
+  bool selected = false;
+  bool calculated = false;
+  for (mapping_kind kind : steps_) {
+    if (kind == mapping_kind::calculated_field || selects_source(kind)) {
+      calculated = kind == mapping_kind::calculated_field;
+      selected = !calculated;
+      if (!value.present) {
+        break;
+      }
+      continue;
+    }
+    selected = false;
+    calculated = false;
+    bool was_blank = !value.present || (value.is_text && is_blank(value.text));
+    value = apply_step(kind, std::move(value), failed);
+    bool lookup = kind == mapping_kind::enum_lookup ||
+                  kind == mapping_kind::char_to_bit ||
+                  kind == mapping_kind::boolean_to_bit;
+    from_default = from_default || (was_blank && value.present && !lookup);
+    if (failed || (!value.present && kind != mapping_kind::enum_lookup)) {
+      break;
+    }
+  }
+  if (selected) {
+    return convert_selected(std::move(value));
+  }
+  if (calculated) {
+    return convert_calculated(std::move(value));
+  }
+  return value;
+}
+
+column_value column_rule::settle(working value, bool from_default) const {
+  // Nullability decides what a missing value means for the row.
+  column_value result;
   if (value.present) {
     result.result = column_value::outcome::produced;
     result.from_default = from_default;

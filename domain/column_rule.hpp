@@ -60,6 +60,8 @@ class column_rule {
     std::string text;
   };
 
+  working run_chain(working value, bool& failed, bool& from_default) const;
+  column_value settle(working value, bool from_default) const;
   working convert_plain(std::string_view text) const;
   working default_or_absent() const;
   working apply_step(mapping_kind kind, working current, bool& failed) const;
