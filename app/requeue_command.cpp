@@ -113,8 +113,8 @@ int run_requeue(const requeue_options& options) {
     log->error("--target: {}", *problem);
     return exit_usage;
   }
-  auto store =
-      infra::requeue_store::open(std::get<infra::database_url>(url), *contracts);
+  auto store = infra::requeue_store::open(
+      std::get<infra::database_url>(url), *contracts);
   if (!store) {
     log->error("cannot open the target: {}", store.error().message);
     return exit_usage;

@@ -314,8 +314,9 @@ void verifier::check_duplicates(verify_report& report) {
   for (const auto& table : tables) {
     check_result duplicates{"duplicate_primary_keys", table};
     const auto& columns = columns_of(table);
-    const bool keyed = std::any_of(columns.begin(), columns.end(),
-                                   [](const auto& c) { return c.in_primary_key; });
+    const bool keyed =
+        std::any_of(columns.begin(), columns.end(),
+                    [](const auto& c) { return c.in_primary_key; });
     if (keyed) {
       duplicates.note = "enforced by the primary key";
     } else {

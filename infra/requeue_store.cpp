@@ -112,8 +112,10 @@ struct requeue_store::impl {
       const std::map<std::string, std::vector<column_info>>& columns,
       std::size_t depth) const;
   std::vector<requeued_record> select(const requeue_selector& selector);
-  void select_by_keys(const std::vector<domain::record_key>& keys,
-                      std::vector<requeued_record>& records);
+  std::vector<requeued_record> read_log(const std::string& where,
+                                        const std::string* value);
+  std::vector<requeued_record> select_by_keys(
+      const std::vector<domain::record_key>& keys);
   std::size_t apply(const std::string& table, const std::string& where,
                     bool dry_run);
   void delete_rows(const std::vector<domain::record_key>& keys,
@@ -193,73 +195,75 @@ void requeue_store::impl::plan_deletions() {
   }
 }
 
-void requeue_store::impl::select_by_keys(
-    const std::vector<domain::record_key>& keys,
-    std::vector<requeued_record>& records) {
-  std::map<domain::record_key, requeued_record> logged;
-  for (std::size_t begin = 0; begin < keys.size();
-       begin += keys_per_statement) {
-    const auto end = std::min(keys.size(), begin + keys_per_statement);
-    long long key = 0;
-    std::string logged_status, category, message, run_id;
-    soci::indicator category_null = soci::i_ok;
-    soci::indicator message_null = soci::i_ok;
-    soci::indicator run_null = soci::i_ok;
-    soci::statement statement =
-        (session->prepare << "SELECT " + quoted(key_column) +
-                                 ", status, category, message, run_id FROM " +
-                                 log_table + " WHERE " + quoted(key_column) +
-                                 " IN (" + key_list(keys, begin, end) + ")",
-         soci::into(key), soci::into(logged_status),
-         soci::into(category, category_null),
-         soci::into(message, message_null), soci::into(run_id, run_null));
-    statement.execute();
-    while (statement.fetch()) {
-      logged[key] = {key, logged_status, optional_text(category, category_null),
-                     optional_text(message, message_null),
-                     optional_text(run_id, run_null)};
-    }
-  }
-  for (const auto key : keys) {
-    const auto found = logged.find(key);
-    records.push_back(found != logged.end() ? found->second
-                                            : requeued_record{key, {}, {}, {}, {}});
-  }
-}
-
-std::vector<requeued_record> requeue_store::impl::select(
-    const requeue_selector& selector) {
+// The log rows matching `where`, ascending by key; `value`, when given,
+// is bound to the placeholder :v.
+std::vector<requeued_record> requeue_store::impl::read_log(
+    const std::string& where, const std::string* value) {
   std::vector<requeued_record> records;
-  if (selector.kind == requeue_selector::by::keys) {
-    auto keys = selector.keys;
-    std::sort(keys.begin(), keys.end());
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    select_by_keys(keys, records);
-    return records;
-  }
-  const std::string column =
-      selector.kind == requeue_selector::by::category ? "category" : "status";
-  std::string value = selector.value;
   long long key = 0;
   std::string logged_status, category, message, run_id;
   soci::indicator category_null = soci::i_ok;
   soci::indicator message_null = soci::i_ok;
   soci::indicator run_null = soci::i_ok;
-  soci::statement statement =
-      (session->prepare << "SELECT " + quoted(key_column) +
-                               ", status, category, message, run_id FROM " +
-                               log_table + " WHERE " + column +
-                               " = :v ORDER BY " + quoted(key_column),
-       soci::into(key), soci::into(logged_status),
-       soci::into(category, category_null), soci::into(message, message_null),
-       soci::into(run_id, run_null), soci::use(value));
+  std::string bound = value ? *value : std::string();
+  soci::statement statement(*session);
+  statement.exchange(soci::into(key));
+  statement.exchange(soci::into(logged_status));
+  statement.exchange(soci::into(category, category_null));
+  statement.exchange(soci::into(message, message_null));
+  statement.exchange(soci::into(run_id, run_null));
+  if (value) {
+    statement.exchange(soci::use(bound));
+  }
+  statement.alloc();
+  statement.prepare("SELECT " + quoted(key_column) +
+                    ", status, category, message, run_id FROM " + log_table +
+                    " WHERE " + where + " ORDER BY " + quoted(key_column));
+  statement.define_and_bind();
   statement.execute();
   while (statement.fetch()) {
-    records.push_back({key, logged_status, optional_text(category, category_null),
+    records.push_back({key, logged_status,
+                       optional_text(category, category_null),
                        optional_text(message, message_null),
                        optional_text(run_id, run_null)});
   }
   return records;
+}
+
+// Every given key, with its log row when it has one.
+std::vector<requeued_record> requeue_store::impl::select_by_keys(
+    const std::vector<domain::record_key>& keys) {
+  std::map<domain::record_key, requeued_record> logged;
+  for (std::size_t begin = 0; begin < keys.size();
+       begin += keys_per_statement) {
+    const auto end = std::min(keys.size(), begin + keys_per_statement);
+    for (auto& record : read_log(quoted(key_column) + " IN (" +
+                                     key_list(keys, begin, end) + ")",
+                                 nullptr)) {
+      logged[record.key] = std::move(record);
+    }
+  }
+  std::vector<requeued_record> records;
+  for (const auto key : keys) {
+    const auto found = logged.find(key);
+    records.push_back(found != logged.end()
+                          ? found->second
+                          : requeued_record{key, {}, {}, {}, {}});
+  }
+  return records;
+}
+
+std::vector<requeued_record> requeue_store::impl::select(
+    const requeue_selector& selector) {
+  if (selector.kind == requeue_selector::by::keys) {
+    auto keys = selector.keys;
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    return select_by_keys(keys);
+  }
+  const std::string column =
+      selector.kind == requeue_selector::by::category ? "category" : "status";
+  return read_log(column + " = :v", &selector.value);
 }
 
 std::size_t requeue_store::impl::apply(const std::string& name,

@@ -88,9 +88,9 @@ class target_inspector {
   /// ordered by those columns left to right, NULL first, text by bytes, so
   /// the order is the same on both backends. `visit` must not call back
   /// into this inspector.
-  [[nodiscard]] status read_rows(const std::string& table,
-                                 const std::vector<column_info>& columns,
-                                 const std::function<void(const text_row&)>& visit);
+  [[nodiscard]] status read_rows(
+      const std::string& table, const std::vector<column_info>& columns,
+      const std::function<void(const text_row&)>& visit);
 
  private:
   struct impl;
