@@ -37,6 +37,27 @@ bool same_ignoring_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && upper(a) == upper(b);
 }
 
+/// The entry for `key` in an enum table (nullptr: no table or no entry),
+/// comparing exactly or ignoring ASCII case.
+template <class Table>
+const typename Table::mapped_type* find_entry(const Table* table,
+                                              const std::string& key,
+                                              bool ignore_case) {
+  if (table == nullptr) {
+    return nullptr;
+  }
+  if (!ignore_case) {
+    auto it = table->find(key);
+    return it == table->end() ? nullptr : &it->second;
+  }
+  for (const auto& [source, value] : *table) {
+    if (same_ignoring_case(source, key)) {
+      return &value;
+    }
+  }
+  return nullptr;
+}
+
 /// Types that choose where the value comes from (a contact, its current
 /// address) rather than convert it; the mapper reads the value for them.
 bool selects_source(mapping_kind kind) {
@@ -240,56 +261,34 @@ column_rule::working column_rule::lookup_enum(const working& current,
                                               bool& failed) const {
   std::string key(trim(current.present ? current.text : std::string()));
   working out;
-  auto found_code = [&](std::int64_t code) {
-    out.present = true;
-    out.text = std::to_string(code);
-  };
-  auto found_text = [&](const std::string& text) {
-    out.present = true;
-    out.is_text = true;
-    out.text = text;
-  };
+  out.present = true;
 
   // Exact key, then the same key in another case, then the table's entry
   // for the empty key, which acts as its default.
-  if (enum_codes_ != nullptr) {
-    if (auto it = enum_codes_->find(key); it != enum_codes_->end()) {
-      found_code(it->second);
+  for (bool ignore_case : {false, true}) {
+    if (const auto* code = find_entry(enum_codes_, key, ignore_case)) {
+      out.text = std::to_string(*code);
+      return out;
+    }
+    if (const auto* text = find_entry(enum_texts_, key, ignore_case)) {
+      out.is_text = true;
+      out.text = *text;
       return out;
     }
   }
-  if (enum_texts_ != nullptr) {
-    if (auto it = enum_texts_->find(key); it != enum_texts_->end()) {
-      found_text(it->second);
-      return out;
-    }
-  }
-  if (enum_codes_ != nullptr) {
-    for (const auto& [source, code] : *enum_codes_) {
-      if (same_ignoring_case(source, key)) {
-        found_code(code);
-        return out;
-      }
-    }
-    if (auto it = enum_codes_->find(""); it != enum_codes_->end()) {
-      found_code(it->second);
-      return out;
-    }
-  }
-  if (enum_texts_ != nullptr) {
-    for (const auto& [source, text] : *enum_texts_) {
-      if (same_ignoring_case(source, key)) {
-        found_text(text);
-        return out;
-      }
-    }
+  if (const auto* code = find_entry(enum_codes_, std::string(), false)) {
+    out.text = std::to_string(*code);
+    return out;
   }
 
   // No code: a nullable column stays empty; a NOT NULL one takes the
   // contract default or cannot be filled.
+  out.present = false;
   if (!spec_->nullable) {
     if (spec_->default_value) {
-      found_text(*spec_->default_value);
+      out.present = true;
+      out.is_text = true;
+      out.text = *spec_->default_value;
     } else {
       failed = true;
     }
