@@ -47,6 +47,8 @@ class contract_reader {
   void read_default(const json& node, const std::string& path,
                     mapping_spec& out);
   void read_filter_rules(const json& root, contract& out);
+  void read_required_attributes(const json& node, const std::string& path,
+                                filter_rule& rule);
   void read_relationships(const json& root, contract& out);
   void read_enums(const json& root, contract& out);
   void read_bit_conversions(const json& root, contract& out);
@@ -291,28 +293,37 @@ void contract_reader::read_filter_rules(const json& root, contract& out) {
     rule.element_type = text(node, path, "element_type", true);
     rule.xml_parent_path = text(node, path, "xml_parent_path", true);
     rule.xml_child_path = text(node, path, "xml_child_path", true);
-    const json* attributes =
-        member(node, path, "required_attributes", true);
-    if (attributes != nullptr && !attributes->is_object()) {
-      problem(path + "/required_attributes",
-              "expected an object, found " + type_name(*attributes));
-    } else if (attributes != nullptr) {
-      for (const auto& [name, allowed] : attributes->items()) {
-        std::string attribute_path = path + "/required_attributes/" + name;
-        if (allowed.is_boolean() && allowed.get<bool>()) {
-          rule.required_attributes[name] = {};
-        } else if (allowed.is_array() && !allowed.empty()) {
-          rule.required_attributes[name] =
-              text_list(*attributes, path + "/required_attributes", name,
-                        true);
-        } else {
-          problem(attribute_path,
-                  "expected true (must be present) or a non-empty array of "
-                  "allowed values, found " + type_name(allowed));
-        }
-      }
-    }
+    read_required_attributes(node, path, rule);
     out.filter_rules.push_back(std::move(rule));
+  }
+}
+
+void contract_reader::read_required_attributes(const json& node,
+                                               const std::string& path,
+                                               filter_rule& rule) {
+  const json* attributes = member(node, path, "required_attributes", true);
+  if (attributes == nullptr) {
+    return;
+  }
+  std::string attributes_path = path + "/required_attributes";
+  if (!attributes->is_object()) {
+    problem(attributes_path,
+            "expected an object, found " + type_name(*attributes));
+    return;
+  }
+  // `true`: the attribute must be present and not blank; a list: its value
+  // must be one of the listed ones.
+  for (const auto& [name, allowed] : attributes->items()) {
+    if (allowed.is_boolean() && allowed.get<bool>()) {
+      rule.required_attributes[name] = {};
+    } else if (allowed.is_array() && !allowed.empty()) {
+      rule.required_attributes[name] =
+          text_list(*attributes, attributes_path, name, true);
+    } else {
+      problem(attributes_path + "/" + name,
+              "expected true (must be present) or a non-empty array of "
+              "allowed values, found " + type_name(allowed));
+    }
   }
 }
 
