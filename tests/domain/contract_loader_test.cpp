@@ -188,6 +188,31 @@ BOOST_AUTO_TEST_CASE(expression_that_does_not_parse_is_reported) {
   BOOST_TEST(has_path(result, "/mappings/1/expression"));
 }
 
+BOOST_AUTO_TEST_CASE(filter_rule_attribute_must_be_true_or_a_list) {
+  auto document = minimal_contract();
+  document["element_filtering"] = json::parse(R"({"filter_rules": [
+    {"element_type": "contact",
+     "xml_parent_path": "/Provenir/Request/CustData/application",
+     "xml_child_path": "/Provenir/Request/CustData/application/contact",
+     "required_attributes": {"con_id": "yes", "ac_role_tp_c": []}}]})");
+  auto result = load(document);
+  BOOST_TEST(has_path(
+      result, "/element_filtering/filter_rules/0/required_attributes/con_id"));
+  BOOST_TEST(has_path(result, "/element_filtering/filter_rules/0/"
+                              "required_attributes/ac_role_tp_c"));
+}
+
+BOOST_AUTO_TEST_CASE(relationship_tables_must_be_in_insertion_order) {
+  auto document = minimal_contract();
+  document["relationships"] = json::parse(R"([
+    {"parent_table": "app_base", "child_table": "app_contact_base",
+     "foreign_key_column": "app_id", "xml_parent_path": "/Provenir/Request",
+     "xml_child_path": "/Provenir/Request/CustData/application/contact"}])");
+  auto result = load(document);
+  BOOST_TEST(has_path(result, "/relationships/0/child_table"));
+  BOOST_TEST(!has_path(result, "/relationships/0/parent_table"));
+}
+
 BOOST_AUTO_TEST_CASE(contract_without_identity_mapping_is_refused) {
   auto document = minimal_contract();
   document["mappings"][0]["mapping_type"] = json::array();
