@@ -152,15 +152,17 @@ bool read_attribute(const xmlNode* element, const std::string& name,
   if (element == nullptr) {
     return false;
   }
+  // strcmp stops at the first differing byte, which is what makes this
+  // scan cheap on elements with a hundred attributes.
+  const char* wanted = name.c_str();
   for (const xmlAttr* a = element->properties; a != nullptr; a = a->next) {
-    if (name == reinterpret_cast<const char*>(a->name)) {
+    if (std::strcmp(wanted, reinterpret_cast<const char*>(a->name)) == 0) {
       value = attribute_text(a, scratch);
       return true;
     }
   }
   for (const xmlAttr* a = element->properties; a != nullptr; a = a->next) {
-    if (strcasecmp(name.c_str(), reinterpret_cast<const char*>(a->name)) ==
-        0) {
+    if (strcasecmp(wanted, reinterpret_cast<const char*>(a->name)) == 0) {
       value = attribute_text(a, scratch);
       return true;
     }
