@@ -181,6 +181,10 @@ constexpr std::array<const char*, 4> integer_fields{"record", "attempt",
 constexpr std::array<const char*, 5> string_fields{
     "actor", "supervisor", "category", "reason", "strategy"};
 
+/// Event lines nest two or three levels (run settings hold a list); far
+/// more than that is not an event line.
+constexpr int max_nesting_depth = 32;
+
 /// True for a JSON integer that fits in an int64 (record keys do).
 bool is_int64(const json& value) {
   if (value.is_number_unsigned()) {
@@ -200,9 +204,6 @@ std::optional<std::string> field_problem(const json& fields) {
     if (!fields.contains(name) || !is_non_empty_string(fields[name])) {
       return std::string{"field `"} + name + "` is missing or not a string";
     }
-  }
-  if (!parse_utc_time(fields["ts"].get<std::string>())) {
-    return std::string{"field `ts` is not an ISO-8601 UTC time"};
   }
   if (!fields.contains("seq") || !fields["seq"].is_number_unsigned()) {
     return std::string{"field `seq` is missing or not a non-negative integer"};
@@ -224,14 +225,27 @@ std::optional<std::string> field_problem(const json& fields) {
 
 std::variant<event_line, malformed_line> parse_event_line(
     const std::string& text, std::size_t line_number) {
+  // Printing a value recurses once per level: a line nested absurdly deep
+  // would exhaust the stack later, so it is refused here.
+  bool too_deep = false;
+  const json::parser_callback_t watch_depth =
+      [&too_deep](int depth, json::parse_event_t, json&) {
+        too_deep = too_deep || depth > max_nesting_depth;
+        return true;
+      };
   json fields;
   try {
-    fields = json::parse(text);
+    fields = json::parse(text, watch_depth);
   } catch (const json::parse_error& error) {
     // what() quotes the text around the error, which may be anything: only
     // the position is reported.
     return malformed_line{line_number, "not valid JSON (byte " +
                                            std::to_string(error.byte) + ")"};
+  }
+  if (too_deep) {
+    return malformed_line{line_number,
+                          "nested more than " +
+                              std::to_string(max_nesting_depth) + " levels"};
   }
   if (!fields.is_object()) {
     return malformed_line{line_number, "not a JSON object"};
@@ -239,11 +253,16 @@ std::variant<event_line, malformed_line> parse_event_line(
   if (auto problem = field_problem(fields)) {
     return malformed_line{line_number, std::move(*problem)};
   }
+  const auto time = parse_utc_time(fields["ts"].get<std::string>());
+  if (!time) {
+    return malformed_line{line_number,
+                          "field `ts` is not an ISO-8601 UTC time"};
+  }
 
   event_line event;
   event.line_number = line_number;
   event.text = text;
-  event.time = *parse_utc_time(fields["ts"].get<std::string>());
+  event.time = *time;
   event.run = fields["run"].get<std::string>();
   event.seq = fields["seq"].get<std::uint64_t>();
   event.type = fields["event"].get<std::string>();

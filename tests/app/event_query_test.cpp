@@ -159,6 +159,15 @@ BOOST_AUTO_TEST_CASE(parse_event_line_names_the_field_at_fault) {
   BOOST_TEST(problem_of(R"([1,2,3])") == "not a JSON object");
 }
 
+BOOST_AUTO_TEST_CASE(parse_event_line_refuses_a_line_nested_absurdly_deep) {
+  // Well-formed JSON, but printing it would recurse 100000 levels.
+  const std::string depth(100000, '[');
+  const auto problem = problem_of(
+      R"({"ts":"2026-12-03T17:01:00.021Z","run":"r1","seq":4,"event":"x","v":)" +
+      depth + std::string(100000, ']') + "}");
+  BOOST_TEST(problem == "nested more than 32 levels");
+}
+
 BOOST_AUTO_TEST_CASE(scan_events_numbers_lines_and_skips_blank_ones) {
   const std::string text =
       "\n" +
