@@ -72,39 +72,66 @@ std::optional<std::string> ensure_store(writer_state& st) {
 
 // -- faults -------------------------------------------------------------------
 
-/// Strikes `write` faults (per record) and `commit` faults (per batch)
-/// before the batch goes to the database. `error` and `disconnect` make
-/// the try fail as a transient database error would; `throw` crashes the
-/// writer, whose batch is then delivered again to its successor.
-std::optional<std::string> strike_faults(writer_state& st) {
+/// Strikes the fault selected for `stage` and `key`, if any. `error` and
+/// `disconnect` come back as a failure text (the try then fails as a
+/// transient database error would); `throw` is left to the caller, which
+/// must first let the database layer roll back; the rest act here.
+std::optional<std::string> strike_fault(writer_state& st,
+                                        infra::fault_stage stage,
+                                        domain::record_key key,
+                                        bool& crash_requested) {
+  const auto* fault = st.settings.faults->check(stage, key);
+  if (!fault) {
+    return std::nullopt;
+  }
+  emit(st, infra::event{"fault_injected"}
+               .set_record(key)
+               .set_reason(fault->text)
+               .set_detail("stage", infra::to_string(stage))
+               .set_detail("action", infra::to_string(fault->action))
+               .mark_important());
+  switch (fault->action) {
+    case infra::fault_action::error:
+    case infra::fault_action::disconnect:
+      return "injected database failure (" + fault->text + ")";
+    case infra::fault_action::throw_exception:
+      crash_requested = true;
+      return "injected writer crash (" + fault->text + ")";
+    default:
+      infra::perform_fault(*fault, key);
+      return std::nullopt;
+  }
+}
+
+/// `write` faults strike per record before the batch's transaction.
+std::optional<std::string> strike_write_faults(writer_state& st,
+                                               bool& crash_requested) {
   if (!st.settings.faults) {
     return std::nullopt;
   }
-  auto strike = [&](infra::fault_stage stage,
-                    domain::record_key key) -> std::optional<std::string> {
-    const auto* fault = st.settings.faults->check(stage, key);
-    if (!fault) {
-      return std::nullopt;
-    }
-    emit(st, infra::event{"fault_injected"}
-                 .set_record(key)
-                 .set_reason(fault->text)
-                 .set_detail("stage", infra::to_string(stage))
-                 .set_detail("action", infra::to_string(fault->action))
-                 .mark_important());
-    if (fault->action == infra::fault_action::error ||
-        fault->action == infra::fault_action::disconnect) {
-      return "injected database failure (" + fault->text + ")";
-    }
-    infra::perform_fault(*fault, key);
-    return std::nullopt;
-  };
   for (const auto& entry : st.batch) {
-    if (auto failure = strike(infra::fault_stage::write, entry.outcome.key)) {
+    if (auto failure = strike_fault(st, infra::fault_stage::write,
+                                    entry.outcome.key, crash_requested)) {
       return failure;
     }
   }
-  return strike(infra::fault_stage::commit, st.batch.front().outcome.key);
+  return std::nullopt;
+}
+
+/// The hook that strikes `commit` faults inside the transaction, after
+/// the rows and before COMMIT; empty when no fault is configured.
+std::function<void()> commit_fault_hook(writer_state& st,
+                                        bool& crash_requested) {
+  if (!st.settings.faults) {
+    return {};
+  }
+  const auto key = st.batch.front().outcome.key;
+  return [&st, key, &crash_requested] {
+    if (auto failure = strike_fault(st, infra::fault_stage::commit, key,
+                                    crash_requested)) {
+      throw infra::injected_failure(*failure);
+    }
+  };
 }
 
 // -- writing ------------------------------------------------------------------
@@ -124,7 +151,7 @@ void count_committed(writer_state& st, const domain::record_outcome& done) {
 }
 
 /// Writes the records of the batch that have no log row yet; answers all.
-attempt_result write_pending_batch(writer_state& st) {
+attempt_result write_pending_batch(writer_state& st, bool& crash_requested) {
   std::vector<domain::record_key> keys;
   for (const auto& entry : st.batch) {
     keys.push_back(entry.outcome.key);
@@ -143,7 +170,8 @@ attempt_result write_pending_batch(writer_state& st) {
       fresh.push_back(entry.outcome);
     }
   }
-  auto report = st.store->write_batch(fresh, st.settings.run_id);
+  auto report = st.store->write_batch(fresh, st.settings.run_id,
+                                     commit_fault_hook(st, crash_requested));
   if (!report) {
     const bool transient =
         report.error().kind == infra::db_error_kind::transient;
@@ -247,12 +275,18 @@ void on_transient_failure(writer_actor* self, const std::string& reason) {
 void attempt_batch(writer_actor* self) {
   auto& st = self->state;
   attempt_result result;
-  if (auto failure = strike_faults(st)) {
+  bool crash_requested = false;
+  if (auto failure = strike_write_faults(st, crash_requested)) {
     result = {attempt_result::kind::transient, *failure};
   } else if (auto problem = ensure_store(st)) {
     result = {attempt_result::kind::transient, *problem};
   } else {
-    result = write_pending_batch(st);
+    result = write_pending_batch(st, crash_requested);
+  }
+  if (crash_requested) {
+    // The batch is rolled back; the crash makes the sink supervisor
+    // restart the writer and the root deliver the batch again.
+    throw std::runtime_error(result.reason);
   }
 
   switch (result.result) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -80,6 +81,13 @@ class fault_injector {
 
   std::vector<std::unique_ptr<armed_fault>> faults_;
   std::uint64_t seed_;
+};
+
+/// Thrown from a fault hook inside the database layer to make the current
+/// operation fail as a transient database error would.
+class injected_failure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 /// Carries out a fault at the point where it struck: throws, aborts,

@@ -1,5 +1,7 @@
 #include "infra/target_store.hpp"
 
+#include "infra/fault_injector.hpp"
+
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <soci/soci.h>
@@ -389,7 +391,7 @@ result<std::unique_ptr<target_store>> target_store::open(
 
 result<batch_report> target_store::write_batch(
     const std::vector<domain::record_outcome>& batch,
-    const std::string& run_id) {
+    const std::string& run_id, const std::function<void()>& before_commit) {
   batch_report report;
   auto& state = *impl_;
   try {
@@ -410,9 +412,16 @@ result<batch_report> target_store::write_batch(
       report.written[index] =
           state.write_record(batch[index], run_id, report.rows_per_table);
     }
+    if (before_commit) {
+      before_commit();
+    }
     state.context = "commit batch";
     state.execute("COMMIT");
     return report;
+  } catch (const injected_failure& injected) {
+    rollback_quietly(*state.session);
+    state.forget_statements();
+    return db_error{db_error_kind::transient, injected.what()};
   } catch (const std::exception& error) {
     auto failure = classify_db_exception(error, state.context);
     rollback_quietly(*state.session);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -81,9 +82,13 @@ class target_store {
   /// the database; their child rows are then inserted only if absent.
   /// Returns a transient error (the batch rolled back entirely) when the
   /// database is busy or the connection dropped: retry the same batch.
+  /// `before_commit`, if given, runs inside the transaction after every
+  /// row is written and before COMMIT (fault injection strikes there); an
+  /// injected_failure it throws rolls the batch back as a transient error.
   result<batch_report> write_batch(
       const std::vector<domain::record_outcome>& batch,
-      const std::string& run_id);
+      const std::string& run_id,
+      const std::function<void()>& before_commit = {});
 
  private:
   struct impl;

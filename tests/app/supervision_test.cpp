@@ -167,6 +167,15 @@ BOOST_AUTO_TEST_CASE(a_dropped_connection_reconnects_and_loses_nothing) {
   check_exactly_once();
 }
 
+BOOST_AUTO_TEST_CASE(a_crashed_writer_restarts_and_gets_its_batch_again) {
+  BOOST_TEST(convert_with("[run]\nbatch = 4\n[supervision.sink]\n"
+                          "backoff_min_ms = 1\n",
+                          {"--fault", "commit:throw:every=2:times=1"}) ==
+             exit_ok);
+  BOOST_TEST(restarted("sink") == std::set<std::string>{"writer"});
+  check_exactly_once();
+}
+
 BOOST_AUTO_TEST_CASE(the_breaker_opens_pauses_and_closes) {
   BOOST_TEST(convert_with("[circuit]\nfailures = 3\ncooldown_ms = 50\n",
                           {"--fault", "commit:error:every=1:times=4"}) ==
