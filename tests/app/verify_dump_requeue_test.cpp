@@ -271,6 +271,25 @@ BOOST_AUTO_TEST_CASE(requeue_by_key_then_rerun_restores_the_dump) {
   BOOST_TEST(dump(target_url()) == before);
 }
 
+BOOST_AUTO_TEST_CASE(requeue_leaves_no_orphan_rows_behind) {
+  convert();
+  std::string out;
+  BOOST_TEST(requeue({"--key", sample_key}, out) == exit_ok, last_log());
+  nlohmann::json report;
+  BOOST_TEST(verify(report) == exit_inconsistent);
+  BOOST_TEST(failed_checks(report) ==
+             std::vector<std::string>{"missing_log_rows processing_log"});
+}
+
+BOOST_AUTO_TEST_CASE(requeue_creates_its_audit_table_when_missing) {
+  convert();
+  execute(target_db(), "DROP TABLE requeue_log");
+  std::string out;
+  BOOST_TEST(requeue({"--key", sample_key}, out) == exit_ok, last_log());
+  BOOST_TEST(query_number(target_db(), "SELECT count(*) FROM requeue_log") ==
+             1);
+}
+
 BOOST_AUTO_TEST_CASE(requeue_of_crashed_records_lets_a_rerun_convert_them) {
   convert({"--fault", std::string("transform:throw:key=") + sample_key});
   BOOST_TEST(outcome_of(sample_key) == "failed/crash");
