@@ -430,6 +430,10 @@ std::vector<std::string> field_order(const std::string& type) {
   return order;
 }
 
+std::string quote_if_needed(const std::string& text) {
+  return render_value(json(text));
+}
+
 std::string format_event(const event_line& event) {
   static const std::vector<std::string> skipped{common_fields.begin(),
                                                 common_fields.end()};
@@ -438,9 +442,9 @@ std::string format_event(const event_line& event) {
   // The normalised time keeps the column aligned whatever form ts took.
   std::string line = format_utc_time(event.time);
   line += column_gap;
-  line += padded(event.type, type_width);
+  line += padded(quote_if_needed(event.type), type_width);
   line += column_gap;
-  line += event.run;
+  line += quote_if_needed(event.run);
   line += ' ';
   line += padded("#" + std::to_string(event.seq), seq_width);
   if (!fields.empty()) {
@@ -463,6 +467,8 @@ namespace {
 
 /// Stands for a missing category in the failed-records count.
 constexpr const char* unknown_category = "unknown";
+/// Stands for a missing actor or supervisor name in the restart counts.
+constexpr const char* unnamed_group = "(unnamed)";
 
 /// The fields an event carries beyond the common ones.
 /// The fields of a run_started or run_finished event that describe the
@@ -493,6 +499,13 @@ json run_fields(const json& fields) {
 std::string string_field(const json& fields, const char* name) {
   const auto found = fields.find(name);
   return found == fields.end() ? std::string{} : found->get<std::string>();
+}
+
+/// The actor or supervisor an event is counted under; events that leave
+/// it out are counted together rather than dropped.
+std::string group_name(const json& fields, const char* name) {
+  auto value = string_field(fields, name);
+  return value.empty() ? unnamed_group : value;
 }
 
 /// An integer field, or nullopt when absent or (for unchecked fields) not
@@ -571,11 +584,11 @@ class run_tracker {
   void on_actor_crashed(const json& fields, utc_time);
   void on_actor_restarted(const json& fields, utc_time);
   void on_intensity_exceeded(const json& fields, utc_time) {
-    ++summary_.supervisors[string_field(fields, "supervisor")]
+    ++summary_.supervisors[group_name(fields, "supervisor")]
           .intensity_exceeded;
   }
   void on_escalated(const json& fields, utc_time) {
-    ++summary_.supervisors[string_field(fields, "supervisor")].escalations;
+    ++summary_.supervisors[group_name(fields, "supervisor")].escalations;
   }
   void on_record_retried(const json& fields, utc_time);
   void on_record_failed(const json& fields, utc_time);
@@ -618,15 +631,15 @@ troubled_record& run_tracker::note_record(domain::record_key key,
 }
 
 void run_tracker::on_actor_crashed(const json& fields, utc_time) {
-  ++summary_.actors[string_field(fields, "actor")].crashes;
+  ++summary_.actors[group_name(fields, "actor")].crashes;
   if (auto key = integer_field(fields, "record")) {
     ++note_record(*key, fields).crashes;
   }
 }
 
 void run_tracker::on_actor_restarted(const json& fields, utc_time) {
-  ++summary_.actors[string_field(fields, "actor")].restarts;
-  ++summary_.supervisors[string_field(fields, "supervisor")].restarts;
+  ++summary_.actors[group_name(fields, "actor")].restarts;
+  ++summary_.supervisors[group_name(fields, "supervisor")].restarts;
 }
 
 void run_tracker::on_record_retried(const json& fields, utc_time) {

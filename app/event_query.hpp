@@ -110,6 +110,11 @@ struct event_filter {
 /// with JSON escapes; other values print bare.
 [[nodiscard]] std::string format_event(const event_line& event);
 
+/// `text` as it is shown: bare, or JSON-quoted when it holds spaces, quotes,
+/// `=` or control characters (so nothing read from a file can drive the
+/// terminal or blur where a value ends).
+[[nodiscard]] std::string quote_if_needed(const std::string& text);
+
 /// `name=value` pairs, space-separated, for the members of `object`: the
 /// `leading` names first in their order, then the others by name. Values
 /// print as in format_event.

@@ -77,7 +77,7 @@ void print_section(std::ostream& out, const table& rows,
 }
 
 void print_header(std::ostream& out, const run_summary& run) {
-  out << "run " << run.run << '\n';
+  out << "run " << quote_if_needed(run.run) << '\n';
   out << heading_indent << "events    " << run.events << ", "
       << format_utc_time(run.first_event) << " .. "
       << format_utc_time(run.last_event) << '\n';
@@ -99,7 +99,7 @@ void print_restarts(std::ostream& out, const run_summary& run) {
       {"restarts by supervisor", "restarts", "intensity_exceeded",
        "escalated"}};
   for (const auto& [name, counts] : run.supervisors) {
-    supervisors.push_back({name, std::to_string(counts.restarts),
+    supervisors.push_back({quote_if_needed(name), std::to_string(counts.restarts),
                            std::to_string(counts.intensity_exceeded),
                            std::to_string(counts.escalations)});
   }
@@ -107,7 +107,7 @@ void print_restarts(std::ostream& out, const run_summary& run) {
 
   table actors{{"restarts by actor", "crashes", "restarts"}};
   for (const auto& [name, counts] : run.actors) {
-    actors.push_back({name, std::to_string(counts.crashes),
+    actors.push_back({quote_if_needed(name), std::to_string(counts.crashes),
                       std::to_string(counts.restarts)});
   }
   print_section(out, actors, "lrr");
@@ -122,13 +122,13 @@ void print_records(std::ostream& out, const run_summary& run) {
          record.attempts > 0 ? std::to_string(record.attempts) : "-",
          record.failed_category.empty()
              ? "not failed"
-             : "failed: " + record.failed_category});
+             : "failed: " + quote_if_needed(record.failed_category)});
   }
   print_section(out, crashed, "lrrl");
 
   table failed{{"failed records by category", "records"}};
   for (const auto& [category, count] : run.failed_by_category) {
-    failed.push_back({category, std::to_string(count)});
+    failed.push_back({quote_if_needed(category), std::to_string(count)});
   }
   print_section(out, failed, "lr");
 }
@@ -140,7 +140,7 @@ void print_circuits(std::ostream& out, const run_summary& run) {
   for (const auto& opening : run.circuit_openings) {
     any_inferred = any_inferred || opening.start_inferred;
     openings.push_back(
-        {opening.actor,
+        {quote_if_needed(opening.actor),
          (opening.start_inferred ? inferred_mark : "") +
              format_utc_time(opening.opened),
          opening.closed ? format_utc_time(*opening.closed)
@@ -161,7 +161,7 @@ void print_circuits(std::ostream& out, const run_summary& run) {
 void print_types(std::ostream& out, const run_summary& run) {
   table types{{"events by type", "count"}};
   for (const auto& [type, count] : run.events_by_type) {
-    types.push_back({type, std::to_string(count)});
+    types.push_back({quote_if_needed(type), std::to_string(count)});
   }
   print_section(out, types, "lr");
 }

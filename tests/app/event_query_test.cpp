@@ -238,6 +238,13 @@ BOOST_AUTO_TEST_CASE(format_event_escapes_control_characters_and_quotes) {
              "reason=\"disk \\\"full\\\"\\u001b[2J\"");
 }
 
+BOOST_AUTO_TEST_CASE(quote_if_needed_leaves_plain_names_bare) {
+  BOOST_TEST(quote_if_needed("transformer-1") == "transformer-1");
+  BOOST_TEST(quote_if_needed("two words") == "\"two words\"");
+  BOOST_TEST(quote_if_needed("\x1b[31mred") == "\"\\u001b[31mred\"");
+  BOOST_TEST(quote_if_needed("") == "\"\"");
+}
+
 // -- summarising --------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(summary_counts_restarts_per_supervisor_and_actor) {
