@@ -221,10 +221,8 @@ std::optional<std::string> field_problem(const json& fields) {
   return std::nullopt;
 }
 
-}  // namespace
-
-std::variant<event_line, malformed_line> parse_event_line(
-    const std::string& text, std::size_t line_number) {
+/// The line as a JSON object, or what is wrong with it.
+std::variant<json, std::string> parse_object(const std::string& text) {
   // Printing a value recurses once per level: a line nested absurdly deep
   // would exhaust the stack later, so it is refused here.
   bool too_deep = false;
@@ -239,17 +237,27 @@ std::variant<event_line, malformed_line> parse_event_line(
   } catch (const json::parse_error& error) {
     // what() quotes the text around the error, which may be anything: only
     // the position is reported.
-    return malformed_line{line_number, "not valid JSON (byte " +
-                                           std::to_string(error.byte) + ")"};
+    return "not valid JSON (byte " + std::to_string(error.byte) + ")";
   }
   if (too_deep) {
-    return malformed_line{line_number,
-                          "nested more than " +
-                              std::to_string(max_nesting_depth) + " levels"};
+    return "nested more than " + std::to_string(max_nesting_depth) +
+           " levels";
   }
   if (!fields.is_object()) {
-    return malformed_line{line_number, "not a JSON object"};
+    return std::string{"not a JSON object"};
   }
+  return fields;
+}
+
+}  // namespace
+
+std::variant<event_line, malformed_line> parse_event_line(
+    const std::string& text, std::size_t line_number) {
+  auto parsed = parse_object(text);
+  if (auto* problem = std::get_if<std::string>(&parsed)) {
+    return malformed_line{line_number, std::move(*problem)};
+  }
+  auto& fields = std::get<json>(parsed);
   if (auto problem = field_problem(fields)) {
     return malformed_line{line_number, std::move(*problem)};
   }
