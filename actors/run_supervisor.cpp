@@ -318,6 +318,37 @@ void dispatch(root_actor* self, caf::actor worker,
 
 // -- reading -----------------------------------------------------------------
 
+/// A record that was in flight at earlier process deaths starts at a
+/// later attempt; one that was so too often fails without being touched,
+/// since touching it may well kill the process again.
+bool fails_as_process_crash(root_actor* self, domain::source_record& record) {
+  auto& st = self->state;
+  auto crashes = st.settings.process_crashes.find(record.key);
+  if (crashes == st.settings.process_crashes.end()) {
+    return false;
+  }
+  record.attempt = 1 + crashes->second;
+  if (crashes->second < st.settings.max_process_crashes) {
+    return false;
+  }
+  const auto reason = "the process died " + std::to_string(crashes->second) +
+                      " times while this record was being transformed";
+  emit(st, infra::event{"record_failed"}
+               .set_record(record.key)
+               .set_attempt(crashes->second)
+               .set_category("process_crash")
+               .set_reason(reason)
+               .mark_important());
+  auto outcome = domain::unconverted_outcome(
+      record.key, domain::record_status::failed,
+      domain::failure_category::process_crash, reason);
+  outcome.attempts = crashes->second;
+  // Keeps key order: the record counts as read and is released in turn.
+  st.unreleased.insert(record.key);
+  hand_to_writer(self, std::move(outcome));
+  return true;
+}
+
 void on_page(root_actor* self, source_page& page) {
   auto& st = self->state;
   st.page_requested = false;
@@ -328,6 +359,9 @@ void on_page(root_actor* self, source_page& page) {
   st.summary.read += page.records.size();
   st.in_flight += page.records.size();
   for (auto& record : page.records) {
+    if (fails_as_process_crash(self, record)) {
+      continue;
+    }
     st.unreleased.insert(record.key);
     st.pending.push_back(std::move(record));
   }
@@ -375,6 +409,21 @@ void request_page(root_actor* self) {
             [=](caf::error& error) { on_page_error(self, reader, error); });
 }
 
+/// A record that was in flight when a process died is transformed alone:
+/// if the process dies again, nothing else was in flight to be blamed.
+bool is_suspect(const root_state& st, domain::record_key key) {
+  return st.settings.process_crashes.count(key) > 0;
+}
+
+bool may_dispatch_next(const root_state& st) {
+  for (const auto& [worker, record] : st.busy) {
+    if (is_suspect(st, record.key)) {
+      return false;
+    }
+  }
+  return st.busy.empty() || !is_suspect(st, st.pending.front().key);
+}
+
 void pump(root_actor* self) {
   auto& st = self->state;
   if (st.finishing || !st.run_begun) {
@@ -385,7 +434,7 @@ void pump(root_actor* self) {
       st.reader && st.pending.size() < st.settings.workers) {
     request_page(self);
   }
-  while (!st.idle.empty() && !st.pending.empty()) {
+  while (!st.idle.empty() && !st.pending.empty() && may_dispatch_next(st)) {
     auto worker = st.idle.back();
     st.idle.pop_back();
     auto record = std::move(st.pending.front());
@@ -424,7 +473,8 @@ supervisor_spec transform_tree(root_actor* self) {
   supervisor_spec spec{"transform", s.transform_policy, {}, s.events, s.seed};
   for (std::size_t index = 1; index <= s.workers; ++index) {
     transformer_settings worker{"transformer-" + std::to_string(index),
-                                s.router, s.events, s.faults};
+                                s.router,    s.events, s.faults,
+                                s.journal,   index - 1};
     spec.children.push_back(
         {worker.name, [registry, worker](caf::local_actor* parent) {
            return spawn_transformer(parent, registry, worker);

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "domain/document_mapper.hpp"
 #include "infra/event_log.hpp"
 #include "infra/fault_injector.hpp"
+#include "infra/inflight_journal.hpp"
 
 namespace xmlshred::actors {
 
@@ -38,6 +40,13 @@ struct supervisor_settings {
   /// transformed records crashed.
   std::size_t systemic_window = 20;
   double systemic_ratio = 0.8;
+  /// The in-flight journal the transformers write to.
+  std::shared_ptr<infra::inflight_journal> journal;
+  /// Records that were in flight when earlier processes died, with how
+  /// many times; those at `max_process_crashes` fail as process_crash
+  /// without being transformed, the others start at a later attempt.
+  std::map<domain::record_key, int> process_crashes;
+  int max_process_crashes = 3;
   restart_policy source_policy;
   restart_policy transform_policy;
   restart_policy sink_policy;

@@ -83,15 +83,20 @@ caf::behavior transformer(transformer_actor* self, caf::actor registry,
              caf::actor_cast<caf::actor>(self));
   return {
       [self](domain::source_record& record) {
-        self->state.current = record.key;
+        auto& st = self->state;
+        st.current = record.key;
+        // Noted before any work, so a death of the whole process while on
+        // this record is counted against it at the next start.
+        st.settings.journal->begin(st.settings.journal_slot, record.key);
         const auto started = std::chrono::system_clock::now();
         const auto clock_start = std::chrono::steady_clock::now();
-        auto outcome = transform(self->state, record);
+        auto outcome = transform(st, record);
         outcome.attempts = record.attempt;
         outcome.started_at = started;
         outcome.duration =
             std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::steady_clock::now() - clock_start);
+        st.settings.journal->end(st.settings.journal_slot);
         return outcome;
       },
   };

@@ -8,6 +8,7 @@
 #include "domain/document_mapper.hpp"
 #include "infra/event_log.hpp"
 #include "infra/fault_injector.hpp"
+#include "infra/inflight_journal.hpp"
 
 namespace xmlshred::actors {
 
@@ -19,6 +20,9 @@ struct transformer_settings {
   /// Faults for the `parse` and `transform` stages, or null (then the only
   /// cost is one pointer test per stage).
   std::shared_ptr<infra::fault_injector> faults;
+  /// Where this transformer notes the record it works on, and its slot.
+  std::shared_ptr<infra::inflight_journal> journal;
+  std::size_t journal_slot = 0;
 };
 
 /// Spawns one transformer, detached because parsing a large document is

@@ -5,6 +5,8 @@
 #include <random>
 
 #include <nlohmann/json.hpp>
+
+#include "app/schema_command.hpp"
 #include <spdlog/fmt/chrono.h>
 #include <spdlog/logger.h>
 
@@ -135,6 +137,34 @@ bool open_events(const config::run_settings& settings, prepared_run& run,
   return true;
 }
 
+/// The in-flight journal file: as configured, or beside a SQLite target.
+std::string journal_file(const config::run_settings& settings,
+                         const prepared_run& run) {
+  if (!settings.journal_file.empty()) {
+    return settings.journal_file;
+  }
+  if (run.target.kind == infra::backend::sqlite) {
+    return run.target.sqlite_path + ".inflight";
+  }
+  return "xmlshred.inflight";
+}
+
+bool open_journal(const config::run_settings& settings, prepared_run& run,
+                  spdlog::logger& log) {
+  auto opened = infra::inflight_journal::open(journal_file(settings, run),
+                                              settings.effective_workers());
+  if (auto* problem = std::get_if<std::string>(&opened)) {
+    log.error("{}", *problem);
+    return false;
+  }
+  run.journal = std::get<std::shared_ptr<infra::inflight_journal>>(opened);
+  for (const auto& [key, crashes] : run.journal->crash_counts()) {
+    log.warn("record was in flight when a process died record={} times={}",
+             key, crashes);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::variant<config::run_settings, config::config_error> merge_settings(
@@ -163,6 +193,7 @@ std::variant<config::run_settings, config::config_error> merge_settings(
   if (options.events_file) settings.events_file = *options.events_file;
   if (options.log_level) settings.log_level = *options.log_level;
   if (options.fault_seed) settings.fault_seed = *options.fault_seed;
+  if (options.no_ddl) settings.create_schema = false;
   settings.faults.insert(settings.faults.end(), options.faults.begin(),
                          options.faults.end());
   const auto origin =
@@ -185,8 +216,13 @@ std::optional<prepared_run> prepare_run(const config::run_settings& settings,
     return std::nullopt;
   }
   run.contracts = std::move(*contracts);
-  if (!make_faults(settings, run, log) || !check_source(run, log) ||
-      !open_events(settings, run, log)) {
+  // Without DDL the databases must already hold everything: say what
+  // is missing before the source probe, which would only name the first.
+  if (!make_faults(settings, run, log) ||
+      (!settings.create_schema &&
+       !report_run_readiness(run.source, run.target, run.contracts, log)) ||
+      !check_source(run, log) ||
+      !open_events(settings, run, log) || !open_journal(settings, run, log)) {
     return std::nullopt;
   }
   return run;
@@ -226,6 +262,9 @@ actors::supervisor_settings supervisor_settings_for(
   result.transform_policy = policy_for(s.transform_supervision);
   result.sink_policy = policy_for(s.sink_supervision);
   result.seed = s.fault_seed;
+  result.journal = run.journal;
+  result.process_crashes = run.journal->crash_counts();
+  result.max_process_crashes = s.max_process_crashes;
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "app/run_command.hpp"
 #include "config/run_config.hpp"
 #include "infra/database_url.hpp"
+#include "infra/inflight_journal.hpp"
 #include "infra/source_store.hpp"
 
 namespace spdlog {
@@ -31,6 +32,7 @@ struct prepared_run {
   infra::source_table_spec table;
   std::shared_ptr<infra::fault_injector> faults;
   std::shared_ptr<infra::event_log> events;
+  std::shared_ptr<infra::inflight_journal> journal;
   std::string run_id;
 };
 

@@ -22,6 +22,7 @@ const std::set<std::string>& known_keys() {
         "pipeline.page_size", "pipeline.max_in_flight",
         "pipeline.max_attempts", "pipeline.commit_interval_ms",
         "pipeline.create_schema", "pipeline.record_timeout_ms",
+        "pipeline.max_process_crashes", "pipeline.journal",
         "supervision.systemic_window", "supervision.systemic_ratio",
         "circuit.failures", "circuit.cooldown_ms", "circuit.give_up_after_s",
         "logging.level", "logging.summary_json", "logging.events"};
@@ -251,6 +252,10 @@ std::optional<config_error> read_pipeline(const toml::table& root,
                            s.commit_interval_ms, 1)) ||
       (error = read_number(root, file, "pipeline.record_timeout_ms",
                            s.record_timeout_ms, 1)) ||
+      (error = read_number(root, file, "pipeline.max_process_crashes",
+                           s.max_process_crashes, 1)) ||
+      (error = read_value(root, file, "pipeline.journal", s.journal_file,
+                          "a file name")) ||
       (error = read_value(root, file, "pipeline.create_schema",
                           s.create_schema, "true or false")) ||
       (error = read_number(root, file, "supervision.systemic_window",

@@ -50,6 +50,12 @@ struct run_settings {
   /// Time budget of one record's transformation; a record over it fails
   /// with category `timeout` and the run goes on.
   int record_timeout_ms = 60000;
+  /// A record in flight when the process died this many times fails as
+  /// `process_crash` without being processed again.
+  int max_process_crashes = 3;
+  /// The in-flight journal; empty means beside a SQLite target, or
+  /// xmlshred.inflight in the working folder for other targets.
+  std::string journal_file;
   /// Create missing target tables from the shipped DDL.
   bool create_schema = true;
 
