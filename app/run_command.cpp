@@ -13,6 +13,7 @@
 #include "actors/messages.hpp"
 #include "actors/run_supervisor.hpp"
 #include "app/run_report.hpp"
+#include "app/process_supervisor.hpp"
 #include "app/run_setup.hpp"
 #include "infra/logging.hpp"
 
@@ -86,6 +87,21 @@ actors::run_summary execute(actors::supervisor_settings settings) {
   return summary;
 }
 
+/// The process-level rung: a parent that restarts the run after it dies.
+int supervise(const config::run_settings& settings, spdlog::logger& log) {
+  auto target = infra::parse_database_url(settings.target_url);
+  if (auto* problem = std::get_if<std::string>(&target)) {
+    log.error("--target: {}", *problem);
+    return exit_usage;
+  }
+  process_restart_policy policy;
+  policy.max_restarts = settings.process_max_restarts;
+  policy.backoff_min_ms = settings.process_backoff_min_ms;
+  return supervise_process(
+      policy,
+      events_file_for(settings, std::get<infra::database_url>(target)));
+}
+
 }  // namespace
 
 void add_run_command(CLI::App& parent, run_options& options, int& exit_code) {
@@ -120,6 +136,9 @@ void add_run_command(CLI::App& parent, run_options& options, int& exit_code) {
                       "(repeatable; see docs/faults.md)");
   command->add_option("--fault-seed", options.fault_seed,
                       "Seed for probabilistic faults (default 0)");
+  command->add_flag("--supervise", options.supervise,
+                    "Run in a child process and restart it, with backoff, "
+                    "when it dies or aborts (see docs/reliability.md)");
   command->callback([&] { exit_code = run_conversion(options); });
 }
 
@@ -132,6 +151,9 @@ int run_conversion(const run_options& options) {
   }
   const auto& settings = std::get<config::run_settings>(merged);
   infra::init_logging(settings.log_level);
+  if (options.supervise) {
+    return supervise(settings, *log);
+  }
   auto run = prepare_run(settings, *log);
   if (!run) {
     return exit_usage;

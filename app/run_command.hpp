@@ -28,6 +28,8 @@ struct run_options {
   std::optional<std::string> events_file;
   std::vector<std::string> faults;
   std::optional<std::uint64_t> fault_seed;
+  /// Run in a child process and restart it when it dies.
+  bool supervise = false;
 };
 
 /// Adds `xmlshred run` to `parent`; `exit_code` receives the result.

@@ -113,21 +113,9 @@ bool make_faults(const config::run_settings& settings, prepared_run& run,
   return true;
 }
 
-/// The event log file: as configured, or beside a SQLite target.
-std::string events_file(const config::run_settings& settings,
-                        const prepared_run& run) {
-  if (!settings.events_file.empty()) {
-    return settings.events_file;
-  }
-  if (run.target.kind == infra::backend::sqlite) {
-    return run.target.sqlite_path + ".events.jsonl";
-  }
-  return "xmlshred-events.jsonl";
-}
-
 bool open_events(const config::run_settings& settings, prepared_run& run,
                  spdlog::logger& log) {
-  auto opened = infra::event_log::open(events_file(settings, run),
+  auto opened = infra::event_log::open(events_file_for(settings, run.target),
                                        run.run_id);
   if (auto* problem = std::get_if<std::string>(&opened)) {
     log.error("{}", *problem);
@@ -166,6 +154,17 @@ bool open_journal(const config::run_settings& settings, prepared_run& run,
 }
 
 }  // namespace
+
+std::string events_file_for(const config::run_settings& settings,
+                            const infra::database_url& target) {
+  if (!settings.events_file.empty()) {
+    return settings.events_file;
+  }
+  if (target.kind == infra::backend::sqlite) {
+    return target.sqlite_path + ".events.jsonl";
+  }
+  return "xmlshred-events.jsonl";
+}
 
 std::variant<config::run_settings, config::config_error> merge_settings(
     const run_options& options) {

@@ -23,6 +23,11 @@ namespace xmlshred::app {
 [[nodiscard]] std::variant<config::run_settings, config::config_error>
 merge_settings(const run_options& options);
 
+/// The event log file: as configured, or beside a SQLite target, or
+/// xmlshred-events.jsonl in the working folder.
+std::string events_file_for(const config::run_settings& settings,
+                            const infra::database_url& target);
+
 /// Everything a run needs that is checked before the first write: URLs,
 /// contracts, the source table, fault specifications, the event log.
 struct prepared_run {

@@ -24,6 +24,8 @@ const std::set<std::string>& known_keys() {
         "pipeline.create_schema", "pipeline.record_timeout_ms",
         "pipeline.max_process_crashes", "pipeline.journal",
         "supervision.systemic_window", "supervision.systemic_ratio",
+        "supervision.process.max_restarts",
+        "supervision.process.backoff_min_ms",
         "circuit.failures", "circuit.cooldown_ms", "circuit.give_up_after_s",
         "logging.level", "logging.summary_json", "logging.events"};
     for (const char* level : {"source", "transform", "sink"}) {
@@ -258,6 +260,10 @@ std::optional<config_error> read_pipeline(const toml::table& root,
                           "a file name")) ||
       (error = read_value(root, file, "pipeline.create_schema",
                           s.create_schema, "true or false")) ||
+      (error = read_number(root, file, "supervision.process.max_restarts",
+                           s.process_max_restarts, 0)) ||
+      (error = read_number(root, file, "supervision.process.backoff_min_ms",
+                           s.process_backoff_min_ms, 0)) ||
       (error = read_number(root, file, "supervision.systemic_window",
                            s.systemic_window, 1)) ||
       (error = read_fraction(root, file, "supervision.systemic_ratio",

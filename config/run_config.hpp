@@ -62,6 +62,10 @@ struct run_settings {
   restart_settings source_supervision;
   restart_settings transform_supervision;
   restart_settings sink_supervision;
+  /// `run --supervise`: restarts of a dead run before giving up, and the
+  /// first pause between them (doubling per consecutive restart).
+  int process_max_restarts = 10;
+  int process_backoff_min_ms = 1000;
   /// The run stops as systemic (exit 3) when at least `systemic_ratio` of
   /// the last `systemic_window` records crashed their transformer.
   std::size_t systemic_window = 20;

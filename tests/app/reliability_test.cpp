@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE reliability
 #include <boost/test/unit_test.hpp>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,23 @@ BOOST_AUTO_TEST_CASE(an_innocent_record_in_flight_at_a_death_still_converts) {
              exit_sigabrt);
   BOOST_TEST(convert() == exit_ok);
   BOOST_TEST(log_rows("status = 'converted'") == source_rows());
+}
+
+BOOST_AUTO_TEST_CASE(supervise_restarts_a_dying_run_until_the_job_is_done) {
+  std::ofstream{path("run.toml")}
+      << "[supervision.process]\nbackoff_min_ms = 1\n";
+  BOOST_TEST(convert({"--supervise", "--config", path("run.toml"),
+                      "--events", path("events.jsonl"), "--fault",
+                      "transform:abort:key=127582"}) == exit_some_failed,
+             last_log());
+  BOOST_TEST(log_rows("app_id = 127582 AND category = 'process_crash'") == 1);
+  BOOST_TEST(log_rows("status = 'converted'") == source_rows() - 1);
+  std::ifstream events{path("events.jsonl")};
+  int restarts = 0;
+  for (std::string line; std::getline(events, line);) {
+    restarts += line.find("\"process_restarted\"") != std::string::npos;
+  }
+  BOOST_TEST(restarts == max_process_crashes);
 }
 
 BOOST_AUTO_TEST_CASE(absurdly_deep_nesting_fails_the_record_not_the_run) {
