@@ -22,9 +22,11 @@ constexpr int exit_database = 3;
 constexpr const char* format_line = "# xmlshred dump 1";
 constexpr char field_separator = '\t';
 
-// processing_log columns that differ from run to run for the same data.
+// processing_log columns that differ from run to run for the same data;
+// `attempts` also counts tries cut short by crashes of the process, which
+// a resumed job has and a clean run has not.
 const std::set<std::string> run_dependent_log_columns{
-    "run_id", "started_at", "finished_at", "duration_ms"};
+    "run_id", "started_at", "finished_at", "duration_ms", "attempts"};
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) {
