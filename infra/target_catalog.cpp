@@ -32,6 +32,21 @@ bool contains(const std::string& text, const char* part) {
   return text.find(part) != std::string::npos;
 }
 
+// The n of a declared "varchar(n)" / "char(n)"; SQLite keeps the text of
+// the declaration but enforces no length, so this only informs checks.
+std::optional<int> declared_length(const std::string& declared) {
+  const auto type = lower(declared);
+  const auto open = type.find('(');
+  if (!contains(type, "char") || open == std::string::npos) {
+    return std::nullopt;
+  }
+  try {
+    return std::stoi(type.substr(open + 1));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 // PostgreSQL stores unquoted names folded to lower case, and xmlshred
 // creates them that way (see sql_identifier.hpp).
 std::string postgresql_schema(const catalog_scope& scope) {
@@ -62,13 +77,15 @@ std::vector<column_info> sqlite_columns(soci::session& session,
   soci::indicator default_null = soci::i_ok;
   int pk = 0;
   int hidden = 0;
+  int not_null = 0;
   std::string bound_table = table;
   soci::statement statement =
-      (session.prepare << "SELECT name, type, dflt_value, pk, hidden "
-                          "FROM pragma_table_xinfo(:t) ORDER BY cid",
+      (session.prepare << "SELECT name, type, dflt_value, pk, hidden, "
+                          "\"notnull\" FROM pragma_table_xinfo(:t) "
+                          "ORDER BY cid",
        soci::into(name), soci::into(type, type_null),
        soci::into(default_text, default_null), soci::into(pk),
-       soci::into(hidden), soci::use(bound_table));
+       soci::into(hidden), soci::into(not_null), soci::use(bound_table));
   statement.execute();
   std::size_t key_columns = 0;
   while (statement.fetch()) {
@@ -84,6 +101,10 @@ std::vector<column_info> sqlite_columns(soci::session& session,
     column.in_primary_key = pk > 0;
     column.insert_time_default =
         default_null != soci::i_null && is_insert_time_default(default_text);
+    column.not_null = not_null != 0;
+    column.has_default = default_null != soci::i_null;
+    column.generated = hidden != 0;
+    column.max_length = declared_length(declared);
     // A lone INTEGER PRIMARY KEY aliases the rowid: SQLite can fill it.
     column.database_assigned = pk > 0 && lower(declared) == "integer";
     key_columns += pk > 0 ? 1 : 0;
@@ -130,17 +151,23 @@ std::vector<column_info> postgresql_columns(soci::session& session,
   std::string data_type;
   std::string default_text;
   std::string identity;
+  std::string nullable;
+  std::string generated;
+  int length = 0;
   std::string bound_schema = schema;
   std::string bound_table = table;
   soci::statement statement =
       (session.prepare
            << "SELECT column_name, data_type, COALESCE(column_default, ''),"
-              " COALESCE(is_identity, 'NO')"
+              " COALESCE(is_identity, 'NO'), is_nullable,"
+              " COALESCE(is_generated, 'NEVER'),"
+              " COALESCE(character_maximum_length, 0)"
               " FROM information_schema.columns"
               " WHERE table_schema = :s AND table_name = :t"
               " ORDER BY ordinal_position",
        soci::into(name), soci::into(data_type), soci::into(default_text),
-       soci::into(identity), soci::use(bound_schema), soci::use(bound_table));
+       soci::into(identity), soci::into(nullable), soci::into(generated),
+       soci::into(length), soci::use(bound_schema), soci::use(bound_table));
   statement.execute();
   while (statement.fetch()) {
     column_info column;
@@ -150,6 +177,11 @@ std::vector<column_info> postgresql_columns(soci::session& session,
     column.insert_time_default = is_insert_time_default(default_text);
     column.database_assigned =
         identity == "YES" || lower(default_text).rfind("nextval(", 0) == 0;
+    column.not_null = nullable == "NO";
+    column.has_default = !default_text.empty();
+    column.generated = generated != "NEVER";
+    column.max_length =
+        length > 0 ? std::optional<int>(length) : std::nullopt;
     columns.push_back(std::move(column));
   }
   return columns;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,15 @@ struct column_info {
   bool database_assigned = false;
   /// The column's default is the insert time (CURRENT_TIMESTAMP, now()).
   bool insert_time_default = false;
+  /// Declared NOT NULL (a primary key column is not implied).
+  bool not_null = false;
+  /// The column has a default expression of any kind.
+  bool has_default = false;
+  /// Computed by the database from other columns; never inserted.
+  bool generated = false;
+  /// Maximum length in characters of a character column (varchar(n),
+  /// char(n)); nullopt when unlimited or not a character column.
+  std::optional<int> max_length;
 };
 
 /// Where the catalog queries look: the backend and, for PostgreSQL, the
