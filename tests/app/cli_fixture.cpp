@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -36,6 +38,40 @@ struct database {
   ~database() { sqlite3_close(handle); }
   sqlite3* handle = nullptr;
 };
+
+/// Most significant digits a double ever needs to read back unchanged.
+constexpr int max_double_digits = 17;
+
+// The shortest %g text that reads back as `value`, written the way the
+// expected rows write doubles: a whole number keeps one decimal ("450.0").
+std::string shortest_real(double value) {
+  char text[64];
+  for (int digits = 1; digits <= max_double_digits; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, value);
+    if (std::strtod(text, nullptr) == value) {
+      break;
+    }
+  }
+  std::string rendered = text;
+  if (rendered.find_first_of(".eEn") == std::string::npos) {
+    rendered += ".0";
+  }
+  return rendered;
+}
+
+std::optional<std::string> canonical_cell(sqlite3_stmt* statement, int i) {
+  switch (sqlite3_column_type(statement, i)) {
+    case SQLITE_NULL:
+      return std::nullopt;
+    case SQLITE_FLOAT:
+      return shortest_real(sqlite3_column_double(statement, i));
+    default: {
+      const auto* text = sqlite3_column_text(statement, i);
+      return std::string(reinterpret_cast<const char*>(text),
+                         sqlite3_column_bytes(statement, i));
+    }
+  }
+}
 
 }  // namespace
 
@@ -152,6 +188,27 @@ void cli_fixture::execute(const std::string& db, const std::string& sql) {
     sqlite3_free(error);
     throw std::runtime_error("statement failed: " + message);
   }
+}
+
+std::vector<std::vector<std::optional<std::string>>> cli_fixture::query_rows(
+    const std::string& db, const std::string& sql) {
+  database connection{db};
+  sqlite3_stmt* statement = nullptr;
+  if (sqlite3_prepare_v2(connection.handle, sql.c_str(), -1, &statement,
+                         nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string{"bad query: "} +
+                             sqlite3_errmsg(connection.handle));
+  }
+  std::vector<std::vector<std::optional<std::string>>> rows;
+  const int width = sqlite3_column_count(statement);
+  while (sqlite3_step(statement) == SQLITE_ROW) {
+    auto& row = rows.emplace_back();
+    for (int i = 0; i < width; ++i) {
+      row.push_back(canonical_cell(statement, i));
+    }
+  }
+  sqlite3_finalize(statement);
+  return rows;
 }
 
 void cli_fixture::forget_records(const std::string& db,

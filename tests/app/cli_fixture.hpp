@@ -3,6 +3,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,11 @@ class cli_fixture {
   void forget_records(const std::string& db, const std::string& keys);
   /// Runs statements that return nothing.
   void execute(const std::string& db, const std::string& sql);
+  /// Every row of `sql` with each cell in canonical text: NULL as nullopt,
+  /// an INTEGER in decimal, a REAL as the shortest text that reads back as
+  /// the same double (".0" added when whole: "450.0"), TEXT as stored.
+  std::vector<std::vector<std::optional<std::string>>> query_rows(
+      const std::string& db, const std::string& sql);
 
   std::string path(const std::string& name) const;
   std::string source_db() const { return path("source.db"); }
