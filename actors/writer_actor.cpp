@@ -150,6 +150,28 @@ void count_committed(writer_state& st, const domain::record_outcome& done) {
   }
 }
 
+/// Rows the database layer left out (a contact whose con_id another
+/// application already holds, with its children) are named in notes it
+/// adds to the record; each such record gets a warning event too, so the
+/// data-quality review finds it without reading every log row.
+void report_skipped_rows(writer_state& st,
+                         const domain::record_outcome& handed_in,
+                         const domain::record_outcome& written) {
+  if (written.notes.size() <= handed_in.notes.size()) {
+    return;
+  }
+  std::string reason;
+  for (auto note = written.notes.begin() +
+                   static_cast<std::ptrdiff_t>(handed_in.notes.size());
+       note != written.notes.end(); ++note) {
+    reason += (reason.empty() ? "" : "; ") + *note;
+  }
+  emit(st, infra::event{"rows_skipped"}
+               .set_record(written.key)
+               .set_reason(reason)
+               .mark_important());
+}
+
 /// Writes the records of the batch that have no log row yet; answers all.
 attempt_result write_pending_batch(writer_state& st, bool& crash_requested) {
   std::vector<domain::record_key> keys;
@@ -190,6 +212,7 @@ attempt_result write_pending_batch(writer_state& st, bool& crash_requested) {
     }
     auto& done = report.value().written[next_written++];
     count_committed(st, done);
+    report_skipped_rows(st, entry.outcome, done);
     entry.reply.deliver(std::move(done));
   }
   return {};
