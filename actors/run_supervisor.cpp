@@ -147,8 +147,7 @@ void send_to_writer(root_actor* self, const domain::record_outcome& outcome) {
     return;  // Sent when the restarted writer reports ready.
   }
   const auto key = outcome.key;
-  const auto writer = st.writer;
-  self->request(writer, write_timeout, outcome)
+  self->request(st.writer, write_timeout, outcome)
       .then(
           [=](domain::record_outcome& written) {
             auto& state = self->state;
@@ -160,12 +159,10 @@ void send_to_writer(root_actor* self, const domain::record_outcome& outcome) {
             pump(self);
           },
           [=](caf::error& error) {
+            // Any other error means the writer went away (it crashed):
+            // the record stays unconfirmed and goes to its successor.
             if (is_target_unavailable(error) ||
                 error == caf::sec::request_timeout) {
-              abort_run(self, "writer: " + describe_error(error));
-            } else if (self->state.writer == writer) {
-              // The writer refused the batch for good (not a crash: a
-              // crashed writer's records are delivered again on restart).
               abort_run(self, "writer: " + describe_error(error));
             }
           });

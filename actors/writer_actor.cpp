@@ -328,8 +328,8 @@ void attempt_batch(writer_actor* self) {
       return;
     case attempt_result::kind::fatal:
       for (auto& entry : st.batch) {
-        entry.reply.deliver(reason_error("batch not written: " +
-                                         result.reason));
+        entry.reply.deliver(target_unavailable_error("batch not written: " +
+                                                     result.reason));
       }
       st.batch.clear();
       return;

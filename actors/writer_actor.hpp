@@ -60,7 +60,9 @@ struct writer_settings {
 caf::actor spawn_writer(caf::local_actor* parent, caf::actor registry,
                         writer_settings settings);
 
-/// The error the writer answers with once the target is given up on.
+/// The error the writer answers with once it gives up on the target: the
+/// circuit stayed open too long, or the database refused a batch for a
+/// reason retrying cannot cure (a missing table, a lost privilege).
 caf::error target_unavailable_error(const std::string& reason);
 bool is_target_unavailable(const caf::error& error);
 
