@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -41,22 +43,35 @@ struct database {
 
 /// Most significant digits a double ever needs to read back unchanged.
 constexpr int max_double_digits = 17;
+/// Decimal exponents written in plain notation, as the expected rows do.
+constexpr int lowest_plain_exponent = -4;
+constexpr int highest_plain_exponent = 15;
 
-// The shortest %g text that reads back as `value`, written the way the
-// expected rows write doubles: a whole number keeps one decimal ("450.0").
+// The fewest significant digits that read back as `value`, written in
+// plain notation with at least one decimal ("450.0", "0.09589"); very
+// large or small values keep an exponent.
 std::string shortest_real(double value) {
-  char text[64];
-  for (int digits = 1; digits <= max_double_digits; ++digits) {
-    std::snprintf(text, sizeof text, "%.*g", digits, value);
+  char text[400];
+  if (!std::isfinite(value)) {
+    std::snprintf(text, sizeof text, "%g", value);
+    return text;
+  }
+  int digits = 1;
+  for (; digits < max_double_digits; ++digits) {
+    std::snprintf(text, sizeof text, "%.*e", digits - 1, value);
     if (std::strtod(text, nullptr) == value) {
       break;
     }
   }
-  std::string rendered = text;
-  if (rendered.find_first_of(".eEn") == std::string::npos) {
-    rendered += ".0";
+  std::snprintf(text, sizeof text, "%.*e", digits - 1, value);
+  const int exponent = std::atoi(std::strchr(text, 'e') + 1);
+  if (exponent < lowest_plain_exponent || exponent > highest_plain_exponent) {
+    std::snprintf(text, sizeof text, "%.*g", digits, value);
+    return text;
   }
-  return rendered;
+  const int decimals = std::max(1, digits - 1 - exponent);
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
 }
 
 std::optional<std::string> canonical_cell(sqlite3_stmt* statement, int i) {
@@ -209,6 +224,10 @@ std::vector<std::vector<std::optional<std::string>>> cli_fixture::query_rows(
   }
   sqlite3_finalize(statement);
   return rows;
+}
+
+std::string cli_fixture::real_text(double value) {
+  return shortest_real(value);
 }
 
 void cli_fixture::forget_records(const std::string& db,

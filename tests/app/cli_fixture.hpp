@@ -47,6 +47,8 @@ class cli_fixture {
   /// the same double (".0" added when whole: "450.0"), TEXT as stored.
   std::vector<std::vector<std::optional<std::string>>> query_rows(
       const std::string& db, const std::string& sql);
+  /// `value` as query_rows renders a REAL cell.
+  static std::string real_text(double value);
 
   std::string path(const std::string& name) const;
   std::string source_db() const { return path("source.db"); }

@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -131,7 +132,6 @@ std::vector<expected_document> load_expected(const corpus_folder& folder) {
 /// `table | column | matcher | reason`, where the matcher is one or more
 /// conditions joined by `&`, all of which must hold:
 ///   document=FILE               the document's file name
-///   row.COLUMN=VALUE            the expected row has COLUMN = VALUE
 ///   actual=null                 the target holds NULL
 ///   expected=actual-last-char   expected is the target value without its
 ///                               last character
@@ -177,12 +177,11 @@ std::vector<allowance> read_allowlist() {
   return list;
 }
 
-/// A cell that differs, with what the allow-list conditions look at.
+/// A cell that differs: what the allow-list conditions look at.
 struct difference {
   std::string document;
   std::string table;
   std::string column;
-  const json* expected_row = nullptr;
   cell expected;
   cell actual;
 };
@@ -203,13 +202,6 @@ bool holds(const std::string& condition, const difference& d) {
   if (name == "expected" && value == "actual-last-char") {
     return d.expected && d.actual && !d.actual->empty() &&
            *d.expected == d.actual->substr(0, d.actual->size() - 1);
-  }
-  const std::string row_prefix = "row.";
-  if (name.rfind(row_prefix, 0) == 0 && d.expected_row != nullptr) {
-    const auto column = name.substr(row_prefix.size());
-    const auto found = d.expected_row->find(column);
-    return found != d.expected_row->end() && found->is_string() &&
-           found->get<std::string>() == value;
   }
   return false;
 }
@@ -252,7 +244,19 @@ struct parity_report {
   std::vector<std::string> unexpected;
 };
 
-/// Expected rows of one table, keyed by document key, in file order.
+/// The column that groups a table's rows: the record key when the table
+/// has it, else the contact key (contact details belong to a contact, and a
+/// later application may add details to an earlier one's contact).
+std::string group_column(const std::vector<std::string>& columns) {
+  for (const char* name : {key_column, contact_column}) {
+    if (std::find(columns.begin(), columns.end(), name) != columns.end()) {
+      return name;
+    }
+  }
+  return key_column;
+}
+
+/// Expected rows of one table, keyed by group_column(), in key order.
 struct expected_rows {
   std::vector<std::string> columns;
   std::map<std::string, std::vector<std::pair<const expected_document*,
@@ -273,19 +277,43 @@ std::map<std::string, expected_rows> expected_tables(
             entry.columns.push_back(column);
           }
         }
-        entry.by_key[*document.key].emplace_back(&document, &row);
+      }
+    }
+  }
+  for (auto& [table, entry] : tables) {
+    const auto group = group_column(entry.columns);
+    for (const auto& document : documents) {
+      const auto rows = document.tables.find(table);
+      if (rows == document.tables.end()) {
+        continue;
+      }
+      for (const auto& row : *rows) {
+        const auto key = row.find(group);
+        entry.by_key[key == row.end() || key->is_null()
+                         ? ""
+                         : key->get<std::string>()]
+            .emplace_back(&document, &row);
       }
     }
   }
   return tables;
 }
 
-cell expected_cell(const json& row, const std::string& column) {
+/// The expected text of `column`, rendered like the target cell: a number
+/// bound to a REAL column as text ("1500") is stored as a double and read
+/// back as "1500.0".
+cell expected_cell(const json& row, const std::string& column, bool real) {
   const auto found = row.find(column);
   if (found == row.end() || found->is_null()) {
     return std::nullopt;
   }
-  return found->get<std::string>();
+  auto text = found->get<std::string>();
+  char* end = nullptr;
+  const double number = std::strtod(text.c_str(), &end);
+  if (real && !text.empty() && end == text.c_str() + text.size()) {
+    return cli_fixture::real_text(number);
+  }
+  return text;
 }
 
 class target_comparison {
@@ -296,7 +324,6 @@ class target_comparison {
   parity_report compare(const std::vector<expected_document>& documents) {
     parity_report report;
     report.documents = documents.size();
-    read_contact_owners();
     for (const auto& [table, rows] : expected_tables(documents)) {
       report.tables[table] = compare_table(table, rows, report);
     }
@@ -305,26 +332,13 @@ class target_comparison {
   }
 
  private:
-  void read_contact_owners() {
-    for (const auto& row : fixture_.query_rows(
-             fixture_.target_db(), std::string{"SELECT con_id, app_id FROM "} +
-                                       contact_table)) {
-      contact_owner_[*row[0]] = *row[1];
-    }
-  }
-
-  /// The document key of a target row read with `columns`.
-  std::string owner(const std::vector<std::string>& columns,
-                    const std::vector<cell>& row) const {
+  /// The group_column() value of a target row read with `columns`.
+  static std::string owner(const std::vector<std::string>& columns,
+                           const std::vector<cell>& row) {
+    const auto group = group_column(columns);
     for (std::size_t i = 0; i < columns.size(); ++i) {
-      if (columns[i] == key_column && row[i]) {
+      if (columns[i] == group && row[i]) {
         return *row[i];
-      }
-    }
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      if (columns[i] == contact_column && row[i]) {
-        auto found = contact_owner_.find(*row[i]);
-        return found == contact_owner_.end() ? "" : found->second;
       }
     }
     return "";
@@ -335,6 +349,12 @@ class target_comparison {
         fixture_.target_db(),
         "SELECT name FROM pragma_table_info('" + table + "')");
   }
+  std::set<std::string> real_columns(const std::string& table) {
+    const auto names = fixture_.query_column(
+        fixture_.target_db(), "SELECT name FROM pragma_table_info('" +
+                                  table + "') WHERE upper(type) = 'REAL'");
+    return {names.begin(), names.end()};
+  }
 
   table_figures compare_table(const std::string& table,
                               const expected_rows& expected,
@@ -343,11 +363,13 @@ class target_comparison {
                    const json& row, const std::vector<std::string>& columns,
                    const std::vector<cell>& actual, table_figures& figures,
                    parity_report& report);
+
+  /// REAL columns of the table being compared.
+  std::set<std::string> reals_;
   void check_tables_without_expected_rows(parity_report& report);
 
   cli_fixture& fixture_;
   std::vector<allowance>& allowed_;
-  std::map<std::string, std::string> contact_owner_;
 };
 
 // Rows of one document are compared in insertion order (rowid), the
@@ -357,6 +379,7 @@ table_figures target_comparison::compare_table(const std::string& table,
                                                parity_report& report) {
   table_figures figures;
   const auto present = target_columns(table);
+  reals_ = real_columns(table);
   std::vector<std::string> columns;
   for (const auto& column : expected.columns) {
     if (std::find(present.begin(), present.end(), column) == present.end()) {
@@ -416,8 +439,9 @@ void target_comparison::compare_row(const std::string& table,
       continue;
     }
     ++figures.cells;
-    difference d{doc.file, table, columns[i], &row,
-                 expected_cell(row, columns[i]), actual[i]};
+    difference d{doc.file, table, columns[i],
+                 expected_cell(row, columns[i], reals_.count(columns[i]) > 0),
+                 actual[i]};
     if (d.expected == d.actual) {
       ++figures.equal;
     } else if (auto* entry = allowed_by(allowed_, d)) {
@@ -585,6 +609,12 @@ struct parity_fixture : cli_fixture {
                             "--contract", rec_lending}) == 0,
                        last_log());
 
+    // Rows of a contact shared by documents are inserted in key order.
+    std::stable_sort(documents.begin(), documents.end(),
+                     [](const auto& a, const auto& b) {
+                       return std::stoll(a.key.value_or("0")) <
+                              std::stoll(b.key.value_or("0"));
+                     });
     const auto log = read_log(*this);
     check_statuses(documents, log, import_logs);
     skip_notes = check_skip_notes(documents, log);
