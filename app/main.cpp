@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/check_command.hpp"
 #include "app/dump_command.hpp"
 #include "app/events_command.hpp"
 #include "app/import_command.hpp"
@@ -42,6 +43,8 @@ int main(int argc, char** argv) {
   xmlshred::app::add_verify_command(app, verify_options, exit_code);
   xmlshred::app::add_dump_command(app, dump_options, exit_code);
   xmlshred::app::add_requeue_command(app, requeue_options, exit_code);
+  xmlshred::app::check_options check_options;
+  xmlshred::app::add_check_command(app, check_options, exit_code);
   app.parse_complete_callback([&] {
     xmlshred::infra::init_logging(log_level.value_or("info"));
     // Only an explicit level overrides the run configuration's.
