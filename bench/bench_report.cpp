@@ -36,6 +36,17 @@ std::optional<double> ratio(const stage_result* top,
   return top->documents_per_second() / bottom->documents_per_second();
 }
 
+/// The rate ratio top/bottom in CPU terms: what the wall-clock ratio would
+/// be if both kept the same cores fully busy.
+std::optional<double> cpu_ratio(const stage_result* top,
+                                const stage_result* bottom) {
+  if (top == nullptr || bottom == nullptr ||
+      top->cpu_ms_per_document() <= 0) {
+    return std::nullopt;
+  }
+  return bottom->cpu_ms_per_document() / top->cpu_ms_per_document();
+}
+
 /// One derived figure: a name, its value if measured, and how it is read.
 struct derived {
   std::string name;
@@ -66,6 +77,12 @@ std::vector<derived> ratios(const bench_report& r) {
       {"end_to_end_postgresql_n_vs_parse_n",
        ratio(find(r, "end_to_end_postgresql", n), find(r, "parse", n)),
        "end-to-end PostgreSQL / parse-only, N workers"},
+      {"transform_vs_parse_cpu",
+       cpu_ratio(find(r, "transform", 1), find(r, "parse", 1)),
+       "parse CPU per document / transform CPU per document"},
+      {"end_to_end_sqlite_vs_parse_cpu",
+       cpu_ratio(find(r, "end_to_end_sqlite", n), find(r, "parse", 1)),
+       "parse CPU per document / end-to-end CPU per document (N workers)"},
       {"transform_n_vs_1",
        ratio(find(r, "transform", n), find(r, "transform", 1)),
        "transform-only scaling, N threads / 1"},
@@ -135,6 +152,8 @@ nlohmann::json stage_json(const stage_result& s) {
           {"mb", static_cast<double>(s.bytes) / bytes_per_mb},
           {"seconds", s.seconds},
           {"process_seconds", s.process_seconds},
+          {"cpu_seconds", s.cpu_seconds},
+          {"cpu_ms_per_document", s.cpu_ms_per_document()},
           {"documents_per_second", s.documents_per_second()},
           {"mb_per_second", s.mb_per_second()},
           {"converted", s.converted},
@@ -153,16 +172,17 @@ void print_report(const bench_report& report, std::ostream& out) {
       "{} hardware threads\n\n",
       report.documents, report.distinct_documents, report.input,
       report.workers, report.hardware_threads);
-  out << fmt::format("{:<22} {:>7} {:>9} {:>9} {:>10} {:>8} {:>9} {:>8}\n",
-                     "stage", "workers", "documents", "seconds", "docs/s",
-                     "MB/s", "peak MB", "exit");
+  out << fmt::format(
+      "{:<22} {:>7} {:>9} {:>9} {:>10} {:>8} {:>11} {:>9} {:>5}\n", "stage",
+      "workers", "documents", "seconds", "docs/s", "MB/s", "cpu ms/doc",
+      "peak MB", "exit");
   for (const auto& s : report.stages) {
     out << fmt::format(
-        "{:<22} {:>7} {:>9} {:>9.2f} {:>10.1f} {:>8.1f} {:>9.1f} {:>8}\n",
-        s.stage, s.workers, s.stage == "resume_sqlite" ? s.already_done
-                                                       : s.documents,
+        "{:<22} {:>7} {:>9} {:>9.2f} {:>10.1f} {:>8.1f} {:>11.3f} {:>9.1f} "
+        "{:>5}\n",
+        s.stage, s.workers, s.documents > 0 ? s.documents : s.already_done,
         s.seconds, s.documents_per_second(), s.mb_per_second(),
-        s.peak_rss_mb, s.exit_code);
+        s.cpu_ms_per_document(), s.peak_rss_mb, s.exit_code);
   }
   out << "\nratios\n";
   for (const auto& figure : ratios(report)) {

@@ -27,6 +27,22 @@ constexpr double bytes_per_mb = 1024.0 * 1024.0;
 /// ru_maxrss is in kilobytes on Linux.
 constexpr double kb_per_mb = 1024.0;
 constexpr int exit_code_of_signal_base = 128;
+constexpr double microseconds_per_second = 1e6;
+constexpr double milliseconds_per_second = 1e3;
+
+double cpu_of(const rusage& usage) {
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) +
+           static_cast<double>(t.tv_usec) / microseconds_per_second;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+double own_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return cpu_of(usage);
+}
 
 /// Per-thread tallies, merged after the threads join.
 struct tally {
@@ -43,6 +59,7 @@ stage_result run_threads(std::size_t count, std::size_t workers, Work work) {
   std::atomic<std::size_t> next{0};
   std::vector<tally> tallies(workers);
   std::vector<std::thread> threads;
+  const auto cpu_before = own_cpu_seconds();
   const auto started = clock_type::now();
   for (std::size_t w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
@@ -57,6 +74,7 @@ stage_result run_threads(std::size_t count, std::size_t workers, Work work) {
   stage_result result;
   result.seconds =
       std::chrono::duration<double>(clock_type::now() - started).count();
+  result.cpu_seconds = own_cpu_seconds() - cpu_before;
   result.workers = workers;
   result.documents = count;
   for (const auto& t : tallies) {
@@ -131,12 +149,21 @@ bool read_summary(const std::string& file, stage_result& result) {
 }  // namespace
 
 double stage_result::documents_per_second() const {
-  return seconds > 0 ? static_cast<double>(documents) / seconds : 0;
+  // A resumed run reads no document: its rate is keys skipped.
+  const auto done = documents > 0 ? documents : already_done;
+  return seconds > 0 ? static_cast<double>(done) / seconds : 0;
 }
 
 double stage_result::mb_per_second() const {
   return seconds > 0 ? static_cast<double>(bytes) / bytes_per_mb / seconds
                      : 0;
+}
+
+double stage_result::cpu_ms_per_document() const {
+  const auto done = documents > 0 ? documents : already_done;
+  return done > 0 ? cpu_seconds * milliseconds_per_second /
+                        static_cast<double>(done)
+                  : 0;
 }
 
 stage_result measure_parse(const document_pool& pool, std::size_t count,
@@ -194,6 +221,7 @@ std::optional<stage_result> measure_run(const run_request& request,
   result.process_seconds =
       std::chrono::duration<double>(clock_type::now() - started).count();
   result.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / kb_per_mb;
+  result.cpu_seconds = cpu_of(usage);
   result.exit_code = WIFEXITED(status)
                          ? WEXITSTATUS(status)
                          : exit_code_of_signal_base + WTERMSIG(status);
@@ -202,6 +230,9 @@ std::optional<stage_result> measure_run(const run_request& request,
               std::to_string(result.exit_code) + "); see " +
               request.log_file;
     return std::nullopt;
+  }
+  if (result.documents == 0) {
+    result.bytes = 0;  // nothing was read, so no MB/s
   }
   return result;
 }

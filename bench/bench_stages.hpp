@@ -23,6 +23,9 @@ struct stage_result {
   /// Spawned runs: wall clock of the whole child process, start-up and
   /// schema checks included.
   double process_seconds = 0;
+  /// CPU time (user + system) the work took over all threads: less
+  /// sensitive than wall time to other load on a shared machine.
+  double cpu_seconds = 0;
   std::size_t converted = 0;
   std::size_t rejected = 0;
   std::size_t failed = 0;
@@ -36,6 +39,8 @@ struct stage_result {
 
   double documents_per_second() const;
   double mb_per_second() const;
+  /// CPU milliseconds per document, 0 when nothing was processed.
+  double cpu_ms_per_document() const;
 };
 
 /// Parses run documents 0..count-1 with infra::parse_xml (the pipeline's
