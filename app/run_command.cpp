@@ -139,6 +139,9 @@ void add_run_command(CLI::App& parent, run_options& options, int& exit_code) {
   command->add_flag("--supervise", options.supervise,
                     "Run in a child process and restart it, with backoff, "
                     "when it dies or aborts (see docs/reliability.md)");
+  command->add_flag("--no-ddl", options.no_ddl,
+                   "Create nothing: check that every table, column and "
+                   "privilege the run needs exists, exit 2 if not");
   command->callback([&] { exit_code = run_conversion(options); });
 }
 

@@ -30,6 +30,8 @@ struct run_options {
   std::optional<std::uint64_t> fault_seed;
   /// Run in a child process and restart it when it dies.
   bool supervise = false;
+  /// Create nothing in the target; check it is ready instead.
+  bool no_ddl = false;
 };
 
 /// Adds `xmlshred run` to `parent`; `exit_code` receives the result.

@@ -55,9 +55,32 @@ bool is_transient_sqlstate(const std::string& state) {
   return false;
 }
 
+// libpq reports a connection that died under a statement (a terminated
+// backend, a restarted server, a cut network) without a SQLSTATE, and SOCI
+// then cannot tell it from any other failure: recognise libpq's wording.
+bool is_lost_connection_text(const std::string& text) {
+  static const char* const lost_connection_texts[] = {
+      "server closed the connection unexpectedly",
+      "terminating connection",
+      "no connection to the server",
+      "connection to server was lost",
+      "could not receive data from server",
+      "could not send data to server",
+      "SSL connection has been closed unexpectedly",
+      "Connection failed.",  // SOCI, when libpq reports CONNECTION_BAD
+  };
+  for (const char* lost : lost_connection_texts) {
+    if (text.find(lost) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 db_error_kind postgresql_kind(const soci::postgresql_soci_error& error) {
   const std::string state = error.sqlstate();
-  if (is_transient_sqlstate(state)) {
+  if (is_transient_sqlstate(state) ||
+      is_lost_connection_text(error.get_error_message())) {
     return db_error_kind::transient;
   }
   if (state.rfind("23", 0) == 0 || state.rfind("22", 0) == 0) {
@@ -70,6 +93,9 @@ db_error_kind postgresql_kind(const soci::postgresql_soci_error& error) {
 }
 
 db_error_kind generic_kind(const soci::soci_error& error) {
+  if (is_lost_connection_text(error.get_error_message())) {
+    return db_error_kind::transient;
+  }
   switch (error.get_error_category()) {
     case soci::soci_error::connection_error:
       return db_error_kind::transient;
@@ -86,6 +112,16 @@ db_error_kind generic_kind(const soci::soci_error& error) {
 // drop SOCI's "backend::function: " and "Cannot execute query..." lead-ins
 // up to libpq's "ERROR:  ".
 std::string scrub_driver_message(std::string text) {
+  // SOCI's "Cannot establish connection" says nothing by itself; libpq's
+  // reason (server, user or database names, never data) follows on the
+  // next line.
+  const std::string no_connection = "Cannot establish connection";
+  if (text.rfind(no_connection, 0) == 0) {
+    const auto reason = text.find('\n');
+    if (reason != std::string::npos) {
+      text.replace(reason, 1, " ");
+    }
+  }
   const auto line_end = text.find('\n');
   if (line_end != std::string::npos) {
     text.erase(line_end);

@@ -4,6 +4,10 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <libpq-fe.h>
+
+#include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "infra/db_error_classifier.hpp"
@@ -23,6 +27,44 @@ void configure_sqlite(soci::session& session,
                  std::to_string(options.busy_timeout.count());
 }
 
+// libpq's keyword='value' form with quotes and backslashes escaped.
+std::string quoted_keyword_value(const char* keyword, const char* value) {
+  std::string text = std::string(keyword) + "='";
+  for (const char* c = value; *c != '\0'; ++c) {
+    if (*c == '\'' || *c == '\\') {
+      text += '\\';
+    }
+    text += *c;
+  }
+  return text + "'";
+}
+
+// SOCI re-reads the connect string as space-separated name=value pairs
+// before handing it to libpq, which breaks a URI (its database name comes
+// out as "db="). libpq itself parses the URI here, by its own rules, and
+// the result is passed on in keyword form; what the URI leaves out still
+// comes from the PG* environment variables when libpq connects.
+std::string libpq_keywords(const std::string& uri) {
+  char* problem = nullptr;
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+      PQconninfoParse(uri.c_str(), &problem), &PQconninfoFree);
+  if (!options) {
+    const std::string reason =
+        problem != nullptr ? problem : "cannot parse the URL";
+    PQfreemem(problem);
+    throw std::invalid_argument(mask_url_secrets(reason));
+  }
+  std::string keywords;
+  for (const auto* option = options.get(); option->keyword != nullptr;
+       ++option) {
+    if (option->val != nullptr) {
+      keywords += (keywords.empty() ? "" : " ") +
+                  quoted_keyword_value(option->keyword, option->val);
+    }
+  }
+  return keywords;
+}
+
 }  // namespace
 
 result<std::unique_ptr<soci::session>> open_session(
@@ -34,8 +76,8 @@ result<std::unique_ptr<soci::session>> open_session(
                                                 url.connect_string);
       configure_sqlite(*session, options);
     } else {
-      session = std::make_unique<soci::session>(*soci::factory_postgresql(),
-                                                url.connect_string);
+      session = std::make_unique<soci::session>(
+          *soci::factory_postgresql(), libpq_keywords(url.connect_string));
       // CREATE ... IF NOT EXISTS reports each skipped object as a NOTICE,
       // which libpq prints to stderr: keep only warnings and errors.
       *session << "SET client_min_messages = warning";

@@ -29,6 +29,7 @@ std::string key_list(const std::vector<domain::record_key>& keys,
 
 struct source_store::impl {
   std::unique_ptr<soci::session> session;
+  database_url url;
   backend kind = backend::sqlite;
   source_table_spec spec;
   std::string table;       // quoted
@@ -42,6 +43,32 @@ struct source_store::impl {
 
   std::string context(const std::string& operation) const {
     return operation + " " + spec.table;
+  }
+
+  /// Opens a new session when a lost connection dropped the last one.
+  /// Only reads reconnect: an import's transaction dies with its session.
+  status reconnect_if_lost() {
+    if (session) {
+      return done{};
+    }
+    auto reopened = open_session(url, session_options{});
+    if (!reopened) {
+      return reopened.error();
+    }
+    session = std::move(reopened.value());
+    return done{};
+  }
+
+  /// The classified error of a read; a transient one (the connection is
+  /// gone) drops the session so that the next read reconnects.
+  db_error read_failed(const std::exception& error,
+                       const std::string& operation) {
+    auto failure = classify_db_exception(error, context(operation));
+    if (failure.kind == db_error_kind::transient) {
+      import_statement.reset();
+      session.reset();
+    }
+    return failure;
   }
 };
 
@@ -65,6 +92,7 @@ result<std::unique_ptr<source_store>> source_store::open(
   }
   auto state = std::make_unique<impl>();
   state->session = std::move(session.value());
+  state->url = url;
   state->kind = url.kind;
   state->table = quote_identifier(url.kind, spec.table);
   state->key_column = quote_identifier(url.kind, spec.key_column);
@@ -141,6 +169,9 @@ result<std::vector<domain::record_key>> source_store::keys_after(
   if (limit == 0) {
     return std::vector<domain::record_key>{};
   }
+  if (auto connected = impl_->reconnect_if_lost(); !connected) {
+    return connected.error();
+  }
   try {
     // SOCI shrinks the bulk vector to the rows actually fetched.
     std::vector<long long> fetched(limit);
@@ -153,13 +184,16 @@ result<std::vector<domain::record_key>> source_store::keys_after(
         soci::into(fetched), soci::use(after_key), soci::use(row_limit);
     return std::vector<domain::record_key>(fetched.begin(), fetched.end());
   } catch (const std::exception& error) {
-    return classify_db_exception(error, impl_->context("read keys of"));
+    return impl_->read_failed(error, "read keys of");
   }
 }
 
 result<std::vector<domain::source_record>> source_store::fetch(
     const std::vector<domain::record_key>& keys) {
   std::vector<domain::source_record> records;
+  if (auto connected = impl_->reconnect_if_lost(); !connected) {
+    return connected.error();
+  }
   try {
     for (std::size_t begin = 0; begin < keys.size();
          begin += keys_per_query) {
@@ -186,7 +220,7 @@ result<std::vector<domain::source_record>> source_store::fetch(
       }
     }
   } catch (const std::exception& error) {
-    return classify_db_exception(error, impl_->context("fetch documents of"));
+    return impl_->read_failed(error, "fetch documents of");
   }
   std::sort(records.begin(), records.end(),
             [](const auto& a, const auto& b) { return a.key < b.key; });
@@ -194,13 +228,16 @@ result<std::vector<domain::source_record>> source_store::fetch(
 }
 
 result<std::size_t> source_store::count() {
+  if (auto connected = impl_->reconnect_if_lost(); !connected) {
+    return connected.error();
+  }
   try {
     long long rows = 0;
     *impl_->session << "SELECT COUNT(*) FROM " + impl_->table,
         soci::into(rows);
     return static_cast<std::size_t>(rows);
   } catch (const std::exception& error) {
-    return classify_db_exception(error, impl_->context("count rows of"));
+    return impl_->read_failed(error, "count rows of");
   }
 }
 

@@ -97,6 +97,9 @@ std::string key_list(const std::vector<domain::record_key>& keys,
 struct target_store::impl {
   // Declared first so that it is destroyed last, after the statements.
   std::unique_ptr<soci::session> session;
+  database_url url;
+  /// A lookup lost the connection: the next lookup opens a new one.
+  bool reconnect_pending = false;
   backend kind = backend::sqlite;
   target_layout layout;
   std::string log_table;   // qualified and quoted
@@ -363,6 +366,7 @@ result<std::unique_ptr<target_store>> target_store::open(
 
   auto state = std::make_unique<impl>();
   state->session = std::move(session.value());
+  state->url = url;
   state->kind = url.kind;
   state->layout = std::move(layout.value());
   if (url.kind == backend::postgresql && state->layout.schema.empty()) {
@@ -441,6 +445,15 @@ result<std::unordered_set<domain::record_key>> target_store::logged_keys(
   std::unordered_set<domain::record_key> logged;
   const std::string key = quote_identifier(impl_->kind,
                                            impl_->layout.key_column);
+  if (impl_->reconnect_pending) {
+    auto reopened = open_session(impl_->url, session_options{});
+    if (!reopened) {
+      return reopened.error();
+    }
+    impl_->forget_statements();
+    impl_->session = std::move(reopened.value());
+    impl_->reconnect_pending = false;
+  }
   try {
     for (std::size_t begin = 0; begin < keys.size();
          begin += keys_per_query) {
@@ -458,8 +471,11 @@ result<std::unordered_set<domain::record_key>> target_store::logged_keys(
     }
     return logged;
   } catch (const std::exception& error) {
-    return classify_db_exception(
+    auto failure = classify_db_exception(
         error, std::string("read keys of ") + processing_log_table);
+    // The reader keeps its store across failures: reconnect next time.
+    impl_->reconnect_pending = failure.kind == db_error_kind::transient;
+    return failure;
   }
 }
 

@@ -191,9 +191,10 @@ BOOST_AUTO_TEST_CASE(a_url_password_never_reaches_logs_events_or_summary) {
   const auto with_password = server.tcp_url(role, secret, database.name());
   BOOST_TEST(import_to(with_password) == exit_some_failed, last_log());
   std::string everything = last_log();
-  const int code = run(run_args(with_password, with_password,
-                                {"--summary-json", path("summary.json"),
-                                 "--log-level", "debug"}));
+  auto args = run_args(with_password, with_password,
+                       {"--summary-json", path("summary.json")});
+  args.insert(args.begin(), {"--log-level", "debug"});
+  const int code = run(args);
   BOOST_TEST((code == exit_ok || code == exit_some_failed), last_log());
   everything += last_log() + read_file(path("events.jsonl")) +
                 read_file(path("summary.json"));
