@@ -17,6 +17,9 @@ namespace fs = std::filesystem;
 
 /// Documents per committed transaction while loading the source.
 constexpr std::size_t documents_per_commit = 200;
+/// Contact ids per record key when ids are rewritten; key * 64 stays within
+/// a 32-bit int column for keys up to 33 million.
+constexpr std::int64_t contact_ids_per_key = 64;
 
 std::optional<std::string> read_text(const fs::path& path) {
   std::ifstream in{path, std::ios::binary};
@@ -65,6 +68,23 @@ std::vector<pool_document> read_samples(const std::string& dir,
     }
   }
   return samples;
+}
+
+/// Attributes the contract uses as contact identities: every
+/// identity_insert mapping but the record key's.
+std::vector<std::string> contact_id_attributes(const domain::contract& rules) {
+  std::vector<std::string> names;
+  for (const auto& mapping : rules.mappings) {
+    const bool identity =
+        std::find(mapping.mapping_types.begin(), mapping.mapping_types.end(),
+                  "identity_insert") != mapping.mapping_types.end();
+    if (identity && &mapping != &rules.key_mapping() &&
+        std::find(names.begin(), names.end(), mapping.xml_attribute) ==
+            names.end()) {
+      names.push_back(mapping.xml_attribute);
+    }
+  }
+  return names;
 }
 
 std::vector<pool_document> generate(const domain::contract& rules,
@@ -191,6 +211,35 @@ std::optional<std::string> with_key(std::string_view xml,
   return result;
 }
 
+std::string with_contact_ids(std::string xml, const std::string& attribute,
+                             domain::record_key key) {
+  const auto marker = " " + attribute + "=\"";
+  std::vector<std::string> seen;
+  std::string result;
+  result.reserve(xml.size() + 64);
+  std::size_t copied = 0;
+  for (auto at = xml.find(marker); at != std::string::npos;
+       at = xml.find(marker, at + 1)) {
+    const auto value = at + marker.size();
+    const auto end = xml.find('"', value);
+    if (end == std::string::npos || end == value) {
+      continue;  // an empty id stays empty: the contact stays invalid
+    }
+    const auto original = xml.substr(value, end - value);
+    auto found = std::find(seen.begin(), seen.end(), original);
+    if (found == seen.end()) {
+      found = seen.insert(seen.end(), original);
+    }
+    const auto ordinal = static_cast<std::int64_t>(found - seen.begin());
+    result.append(xml, copied, value - copied);
+    result += std::to_string(key * contact_ids_per_key +
+                             ordinal % contact_ids_per_key);
+    copied = end;
+  }
+  result.append(xml, copied, std::string::npos);
+  return result;
+}
+
 std::optional<std::string> load_source(const document_pool& pool,
                                        std::size_t count,
                                        domain::record_key first_key,
@@ -211,6 +260,7 @@ std::optional<std::string> load_source(const document_pool& pool,
   if (auto created = source.ensure_table(); !created) {
     return created.error().message;
   }
+  const auto id_attributes = contact_id_attributes(rules);
   for (std::size_t first = 0; first < count; first += documents_per_commit) {
     if (auto begun = source.begin_import(); !begun) {
       return begun.error().message;
@@ -221,6 +271,9 @@ std::optional<std::string> load_source(const document_pool& pool,
       auto text = with_key(pool.at(i).xml, rules.key_mapping(), key);
       if (!text) {
         return "a pool document has no key attribute to rewrite";
+      }
+      for (const auto& attribute : id_attributes) {
+        *text = with_contact_ids(std::move(*text), attribute, key);
       }
       if (auto stored = source.import_document(key, *text); !stored) {
         return stored.error().message;

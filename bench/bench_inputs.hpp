@@ -77,9 +77,16 @@ std::optional<std::string> with_key(std::string_view xml,
                                     const domain::mapping_spec& key_mapping,
                                     domain::record_key key);
 
+/// `xml` with every non-empty value of `attribute` (e.g. con_id) replaced
+/// by key * 64 + n, n numbering the distinct original values in order of
+/// appearance, so a copy of a document brings contacts of its own while a
+/// contact repeated inside it stays one contact.
+std::string with_contact_ids(std::string xml, const std::string& attribute,
+                             domain::record_key key);
+
 /// Loads run documents 0..count-1 into the source table at `source_url`
-/// with keys first_key + i, in committed groups. Returns an error text on
-/// failure.
+/// with keys first_key + i, contact ids rewritten the same way, in
+/// committed groups. Returns an error text on failure.
 std::optional<std::string> load_source(const document_pool& pool,
                                        std::size_t count,
                                        domain::record_key first_key,
