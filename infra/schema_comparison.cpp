@@ -40,8 +40,9 @@ bool is_temporal(domain::data_type type) {
 const column_info* find_column(const column_list& columns,
                                const std::string& name) {
   const auto wanted = lower(name);
-  auto found = std::find_if(columns.begin(), columns.end(),
-                            [&](const auto& c) { return lower(c.name) == wanted; });
+  auto found =
+      std::find_if(columns.begin(), columns.end(),
+                   [&](const auto& c) { return lower(c.name) == wanted; });
   return found == columns.end() ? nullptr : &*found;
 }
 

@@ -217,7 +217,7 @@ allowance* allowed_by(std::vector<allowance>& list, const difference& d) {
   return nullptr;
 }
 
-// -- comparison ----------------------------------------------------------------
+// -- comparison ---------------------------------------------------------------
 
 /// Figures of one table, or of all tables together.
 struct table_figures {
@@ -511,7 +511,7 @@ void print_report(const std::string& title, const parity_report& report) {
   }
 }
 
-// -- statuses ------------------------------------------------------------------
+// -- statuses -----------------------------------------------------------------
 
 struct log_entry {
   std::string status;
@@ -584,7 +584,7 @@ std::size_t check_skip_notes(const std::vector<expected_document>& documents,
   return noted;
 }
 
-// -- the job -------------------------------------------------------------------
+// -- the job ------------------------------------------------------------------
 
 struct parity_fixture : cli_fixture {
   /// Imports every folder with both contracts, runs once, compares.
@@ -664,7 +664,7 @@ BOOST_AUTO_TEST_CASE(shared_corpus_matches_expected_rows_value_by_value) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// -- several contracts ----------------------------------------------------------
+// -- several contracts --------------------------------------------------------
 
 namespace {
 
