@@ -659,7 +659,8 @@ BOOST_AUTO_TEST_CASE(shared_corpus_matches_expected_rows_value_by_value) {
   for (const auto& entry : allowed) {
     BOOST_TEST(entry.used > 0u, entry.table << "." << entry.column);
   }
-  BOOST_TEST(skip_notes > 0u);
+  // Nine rl documents share con_id 24065: all but the first lose it.
+  BOOST_TEST(skip_notes == 8u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
