@@ -14,6 +14,7 @@ namespace {
 constexpr int exit_ok = 0;
 constexpr int exit_usage = 2;
 constexpr const char* statement_end = ";\n\n";
+constexpr const char* comment_end = "\n\n";
 
 void print_statements(const std::vector<std::string>& statements) {
   for (const auto& sql : statements) {
@@ -78,11 +79,11 @@ int run_schema(const schema_options& options) {
   for (const auto& warning : plan.value().warnings) {
     log->warn("{}", warning);
   }
-  std::cout << "-- xmlshred schema for " << options.dialect << statement_end;
+  std::cout << "-- xmlshred schema for " << options.dialect << comment_end;
   print_statements(plan.value().statements);
   if (!grants.empty()) {
     std::cout << "-- Privileges of role " << *options.role
-              << " for `xmlshred run --no-ddl`" << statement_end;
+              << " for `xmlshred run --no-ddl`" << comment_end;
     print_statements(grants);
   }
   return exit_ok;

@@ -27,6 +27,9 @@ constexpr std::size_t keys_per_query = 500;
 constexpr const char* notes_separator = "; ";
 constexpr const char* converted_status = "converted";
 constexpr long long millis_per_second = 1000;
+/// Rows of one table sent in one INSERT: few enough that the parameters
+/// stay far below the drivers' limits (PostgreSQL: 65535).
+constexpr std::size_t max_rows_per_insert = 64;
 
 // Columns of processing_log in the order the log statement binds them.
 const std::vector<std::string> log_columns{
@@ -125,7 +128,10 @@ struct target_store::impl {
     log_upsert.reset();
   }
 
-  prepared_insert& insert_for(const domain::table_rows& rows, bool if_absent);
+  prepared_insert& insert_for(const domain::table_rows& rows, bool if_absent,
+                              std::size_t row_count);
+  void insert_together(const domain::table_rows& rows,
+                       domain::table_rows& inserted);
   prepared_insert& log_statement();
   void insert_planned(const planned_rows& planned,
                       domain::record_outcome& written);
@@ -142,8 +148,9 @@ struct target_store::impl {
 };
 
 prepared_insert& target_store::impl::insert_for(
-    const domain::table_rows& rows, bool if_absent) {
-  std::string cache_key = (if_absent ? "?" : "") + rows.table;
+    const domain::table_rows& rows, bool if_absent, std::size_t row_count) {
+  std::string cache_key = (if_absent ? "?" : "") +
+                          std::to_string(row_count) + "*" + rows.table;
   for (const auto& column : rows.columns) {
     cache_key += "\n" + column;
   }
@@ -164,12 +171,44 @@ prepared_insert& target_store::impl::insert_for(
     quoted_columns.push_back(quote_identifier(kind, column));
   }
   auto sql = insert_sql(qualified(rows.table), quoted_columns);
+
+  // Further rows as further VALUES tuples, numbered on from the first.
+  const auto width = quoted_columns.size();
+  for (std::size_t row = 1; row < row_count; ++row) {
+    sql += ", (";
+    for (std::size_t column = 0; column < width; ++column) {
+      sql += (column == 0 ? ":p" : ", :p") +
+             std::to_string(row * width + column);
+    }
+    sql += ")";
+  }
   if (if_absent) {
     sql += " ON CONFLICT DO NOTHING";
   }
   cached = std::make_unique<prepared_insert>(*session, sql,
-                                             quoted_columns.size());
+                                             width * row_count);
   return *cached;
+}
+
+// Several rows of one table in one statement per max_rows_per_insert: one
+// round trip instead of one per row. All rows of a record are inserted or
+// the record fails, so nothing is lost by not knowing which row a refusal
+// came from; rows that may be skipped (if_absent) never come here.
+void target_store::impl::insert_together(const domain::table_rows& rows,
+                                         domain::table_rows& inserted) {
+  for (std::size_t begin = 0; begin < rows.rows.size();
+       begin += max_rows_per_insert) {
+    const auto end = std::min(rows.rows.size(), begin + max_rows_per_insert);
+    std::vector<domain::cell> values;
+    values.reserve((end - begin) * rows.columns.size());
+    for (auto row = begin; row < end; ++row) {
+      values.insert(values.end(), rows.rows[row].begin(),
+                    rows.rows[row].end());
+    }
+    insert_for(rows, false /*if_absent*/, end - begin).execute(values);
+    inserted.rows.insert(inserted.rows.end(), rows.rows.begin() + begin,
+                         rows.rows.begin() + end);
+  }
 }
 
 // An upsert, so that reprocessing a rejected or failed key replaces its
@@ -202,7 +241,6 @@ void target_store::impl::insert_planned(const planned_rows& planned,
                                         domain::record_outcome& written) {
   const auto& rows = planned.rows;
   context = "insert into " + rows.table;
-  auto& statement = insert_for(rows, planned.if_absent);
   domain::table_rows inserted{rows.table, rows.columns, {}};
   for (const auto& row : rows.rows) {
     if (row.size() != rows.columns.size()) {
@@ -211,8 +249,15 @@ void target_store::impl::insert_planned(const planned_rows& planned,
                           " cells for " +
                           std::to_string(rows.columns.size()) + " columns");
     }
-    if (statement.execute(row) > 0) {
-      inserted.rows.push_back(row);
+  }
+  if (!planned.if_absent && rows.rows.size() > 1) {
+    insert_together(rows, inserted);
+  } else {
+    auto& statement = insert_for(rows, planned.if_absent, 1);
+    for (const auto& row : rows.rows) {
+      if (statement.execute(row) > 0) {
+        inserted.rows.push_back(row);
+      }
     }
   }
   const auto skipped = rows.rows.size() - inserted.rows.size();
