@@ -12,6 +12,7 @@
 #include "app/import_command.hpp"
 #include "app/requeue_command.hpp"
 #include "app/run_command.hpp"
+#include "app/schema_command.hpp"
 #include "app/verify_command.hpp"
 #include "infra/logging.hpp"
 
@@ -45,6 +46,8 @@ int main(int argc, char** argv) {
   xmlshred::app::add_requeue_command(app, requeue_options, exit_code);
   xmlshred::app::check_options check_options;
   xmlshred::app::add_check_command(app, check_options, exit_code);
+  xmlshred::app::schema_options schema_options;
+  xmlshred::app::add_schema_command(app, schema_options, exit_code);
   app.parse_complete_callback([&] {
     xmlshred::infra::init_logging(log_level.value_or("info"));
     // Only an explicit level overrides the run configuration's.
