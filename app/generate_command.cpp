@@ -143,6 +143,41 @@ std::unique_ptr<document_sink> open_sink(const generate_options& options,
   return std::make_unique<folder_sink>(*options.out_dir, log);
 }
 
+/// Makes and stores the documents one at a time, so nothing is kept once
+/// it is written; logs progress and the totals per defect kind.
+bool write_all(const infra::document_generator& generator,
+               const generate_options& options, document_sink& sink,
+               spdlog::logger& log) {
+  std::array<std::size_t, infra::defect_kind_count> by_defect{};
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < options.count; ++i) {
+    const auto document = generator.generate(i);
+    if (!sink.put(document)) {
+      return false;
+    }
+    ++by_defect[static_cast<std::size_t>(document.defect)];
+    bytes += document.xml.size();
+    if ((i + 1) % progress_every == 0) {
+      log.info("generated documents={} mb={:.1f}", i + 1,
+               static_cast<double>(bytes) / bytes_per_mb);
+    }
+  }
+  if (!sink.finish()) {
+    return false;
+  }
+
+  std::string defects;
+  for (std::size_t k = 1; k < by_defect.size(); ++k) {
+    defects += fmt::format(
+        " {}={}", infra::to_string(static_cast<infra::defect_kind>(k)),
+        by_defect[k]);
+  }
+  log.info("generate finished documents={} mb={:.1f} first_key={} seed={}{}",
+           options.count, static_cast<double>(bytes) / bytes_per_mb,
+           options.first_key, options.seed, defects);
+  return true;
+}
+
 }  // namespace
 
 void add_generate_command(CLI::App& parent, generate_options& options,
@@ -192,36 +227,7 @@ int run_generate(const generate_options& options) {
   settings.first_key = options.first_key;
   settings.defect_rate = options.defect_rate;
   const infra::document_generator generator{rules, settings};
-
-  // One document at a time: nothing is kept once it is written.
-  std::array<std::size_t, infra::defect_kind_count> by_defect{};
-  std::size_t bytes = 0;
-  for (std::size_t i = 0; i < options.count; ++i) {
-    const auto document = generator.generate(i);
-    if (!sink->put(document)) {
-      return exit_partial;
-    }
-    ++by_defect[static_cast<std::size_t>(document.defect)];
-    bytes += document.xml.size();
-    if ((i + 1) % progress_every == 0) {
-      log->info("generated documents={} mb={:.1f}", i + 1,
-                static_cast<double>(bytes) / bytes_per_mb);
-    }
-  }
-  if (!sink->finish()) {
-    return exit_partial;
-  }
-
-  std::string defects;
-  for (std::size_t k = 1; k < by_defect.size(); ++k) {
-    defects += fmt::format(" {}={}",
-                           infra::to_string(static_cast<infra::defect_kind>(k)),
-                           by_defect[k]);
-  }
-  log->info("generate finished documents={} mb={:.1f} first_key={} seed={}{}",
-            options.count, static_cast<double>(bytes) / bytes_per_mb,
-            options.first_key, options.seed, defects);
-  return exit_ok;
+  return write_all(generator, options, *sink, *log) ? exit_ok : exit_partial;
 }
 
 }  // namespace xmlshred::app
