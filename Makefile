@@ -1,14 +1,17 @@
 # Two commands for a fresh Debian 12 machine:
 #   make demo   build, then convert the bundled sample documents into SQLite
 #   make test   build, then run every test
+#   make bench  build, then measure throughput (docs/performance.md)
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= $(shell nproc)
 DEMO_DIR ?= demo-output
 CONTRACT ?= examples/contracts/credit_card.json
+BENCH_DOCUMENTS ?= 20000
+BENCH_JSON ?= bench-output/bench.json
 XMLSHRED = $(BUILD_DIR)/xmlshred
 
-.PHONY: all deps configure build demo test clean
+.PHONY: all deps configure build demo test bench clean
 
 all: build
 
@@ -26,6 +29,11 @@ demo: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@mkdir -p $(dir $(BENCH_JSON))
+	@$(XMLSHRED) bench --documents $(BENCH_DOCUMENTS) --contract $(CONTRACT) \
+		--json $(BENCH_JSON)
 
 clean:
 	rm -rf $(BUILD_DIR) $(DEMO_DIR)

@@ -6,9 +6,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/bench_command.hpp"
 #include "app/check_command.hpp"
 #include "app/dump_command.hpp"
 #include "app/events_command.hpp"
+#include "app/generate_command.hpp"
 #include "app/import_command.hpp"
 #include "app/requeue_command.hpp"
 #include "app/run_command.hpp"
@@ -46,6 +48,10 @@ int main(int argc, char** argv) {
   xmlshred::app::add_requeue_command(app, requeue_options, exit_code);
   xmlshred::app::check_options check_options;
   xmlshred::app::add_check_command(app, check_options, exit_code);
+  xmlshred::app::generate_options generate_options;
+  xmlshred::app::add_generate_command(app, generate_options, exit_code);
+  xmlshred::app::bench_options bench_options;
+  xmlshred::app::add_bench_command(app, bench_options, exit_code);
   xmlshred::app::schema_options schema_options;
   xmlshred::app::add_schema_command(app, schema_options, exit_code);
   app.parse_complete_callback([&] {
