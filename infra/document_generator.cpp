@@ -41,7 +41,8 @@ constexpr std::int64_t tinyint_max = 99;
 constexpr std::int64_t smallint_max = 9999;
 constexpr std::int64_t int_max = 99999;
 constexpr std::int64_t operand_max = 11;
-constexpr std::int64_t decimal_whole_max = 9999;
+/// Percentages and rates land in NUMERIC(5,2) columns on PostgreSQL.
+constexpr std::int64_t decimal_whole_max = 999;
 constexpr int default_scale = 2;
 constexpr int first_year = 2012;
 constexpr int year_span = 12;

@@ -172,6 +172,17 @@ BOOST_AUTO_TEST_CASE(over_long_values_are_cut_not_refused) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(rates_fit_the_narrowest_numeric_columns) {
+  // card_purchase_apr is NUMERIC(5,2) in the PostgreSQL schema.
+  const auto generator = make(17);
+  for (std::size_t i = 0; i < 30; ++i) {
+    const auto xml = generator.generate(i).xml;
+    const auto at = xml.find(" apr=\"");
+    BOOST_REQUIRE(at != std::string::npos);
+    BOOST_TEST(std::stod(xml.substr(at + 6)) < 1000.0);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(defect_rate_sets_the_share_of_defective_documents) {
   const auto generator = make(13, 0.1);
   std::size_t defective = 0;
