@@ -111,9 +111,9 @@ bool load_source(bench_context& ctx, const std::string& url,
 
 /// One spawned `xmlshred run`; its files are named after `label`.
 void run_once(bench_context& ctx, const std::string& stage,
-              const std::string& source, const std::string& target,
-              std::size_t workers, std::size_t limit,
-              const std::string& label) {
+              const std::string& source, std::size_t source_documents,
+              const std::string& target, std::size_t workers,
+              std::size_t limit, const std::string& label) {
   bench::run_request request;
   request.binary = ctx.binary;
   request.source_url = source;
@@ -124,7 +124,7 @@ void run_once(bench_context& ctx, const std::string& stage,
   request.summary_file = (ctx.dir / (label + ".summary.json")).string();
   request.log_file = (ctx.dir / (label + ".log")).string();
   ctx.log.info("measuring {} workers={} target={}", stage, workers, target);
-  const auto count = limit > 0 ? limit : ctx.options.documents;
+  const auto count = limit > 0 ? limit : source_documents;
   std::string problem;
   auto result = bench::measure_run(request, stage, ctx.pool.bytes(count),
                                    problem);
@@ -143,14 +143,15 @@ std::string sqlite_url(const bench_context& ctx, const std::string& name) {
 void measure_sqlite(bench_context& ctx, const std::string& source) {
   for (auto workers : worker_counts(ctx.workers)) {
     const auto label = "target-" + std::to_string(workers);
-    run_once(ctx, "end_to_end_sqlite", source, sqlite_url(ctx, label + ".db"),
-             workers, 0, label);
+    run_once(ctx, "end_to_end_sqlite", source, ctx.options.documents,
+             sqlite_url(ctx, label + ".db"), workers, 0, label);
   }
   if (wants(ctx.options, "resume")) {
     // A rerun over the finished job: every key is skipped unread.
     const auto label = "target-" + std::to_string(ctx.workers);
-    run_once(ctx, "resume_sqlite", source, sqlite_url(ctx, label + ".db"),
-             ctx.workers, 0, label + "-resume");
+    run_once(ctx, "resume_sqlite", source, ctx.options.documents,
+             sqlite_url(ctx, label + ".db"), ctx.workers, 0,
+             label + "-resume");
   }
 }
 
@@ -161,8 +162,8 @@ void measure_postgresql(bench_context& ctx, const std::string& source) {
                                postgresql_env + " is not set");
     return;
   }
-  run_once(ctx, "end_to_end_postgresql", source, url, ctx.workers, 0,
-           "target-postgresql");
+  run_once(ctx, "end_to_end_postgresql", source, ctx.options.documents, url,
+           ctx.workers, 0, "target-postgresql");
 }
 
 /// Peak memory of a 10,000-document run against a much larger one, on a
@@ -174,9 +175,9 @@ void measure_memory_scaling(bench_context& ctx) {
     return;
   }
   run_once(ctx, "memory_sqlite_" + std::to_string(scaling_small), source,
-           sqlite_url(ctx, "scaling-small.db"), ctx.workers, scaling_small,
-           "scaling-small");
-  run_once(ctx, "memory_sqlite_" + std::to_string(large), source,
+           large, sqlite_url(ctx, "scaling-small.db"), ctx.workers,
+           scaling_small, "scaling-small");
+  run_once(ctx, "memory_sqlite_" + std::to_string(large), source, large,
            sqlite_url(ctx, "scaling-large.db"), ctx.workers, 0,
            "scaling-large");
 }
