@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "app/contract_loading.hpp"
+#include "app/source_opening.hpp"
 #include "infra/document_generator.hpp"
 #include "infra/logging.hpp"
 #include "infra/source_store.hpp"
@@ -107,24 +108,11 @@ class source_sink : public document_sink {
 std::unique_ptr<document_sink> open_source_sink(const std::string& url_text,
                                                 const domain::contract& rules,
                                                 spdlog::logger& log) {
-  auto url = infra::parse_database_url(url_text);
-  if (auto* problem = std::get_if<std::string>(&url)) {
-    log.error("--source: {}", *problem);
-    return nullptr;
-  }
-  infra::source_table_spec table{rules.source_table, rules.key_column(),
-                                 rules.source_column};
-  auto store = infra::source_store::open(std::get<infra::database_url>(url),
-                                         table);
+  auto store = open_source_for_loading(url_text, rules, log);
   if (!store) {
-    log.error("cannot open the source: {}", store.error().message);
     return nullptr;
   }
-  if (auto created = store.value()->ensure_table(); !created) {
-    log.error("cannot create the source table: {}", created.error().message);
-    return nullptr;
-  }
-  return std::make_unique<source_sink>(std::move(store.value()), log);
+  return std::make_unique<source_sink>(std::move(store), log);
 }
 
 std::unique_ptr<document_sink> open_sink(const generate_options& options,

@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "app/contract_loading.hpp"
+#include "app/source_opening.hpp"
 #include "domain/document_mapper.hpp"
 #include "infra/logging.hpp"
 #include "infra/source_store.hpp"
@@ -113,30 +114,6 @@ void import_one(infra::source_store& store,
   }
 }
 
-std::unique_ptr<infra::source_store> open_source(
-    const import_options& options, const domain::contract& first,
-    spdlog::logger& log) {
-  auto url = infra::parse_database_url(options.source_url);
-  if (auto* problem = std::get_if<std::string>(&url)) {
-    log.error("--source: {}", *problem);
-    return nullptr;
-  }
-  infra::source_table_spec table{first.source_table, first.key_column(),
-                                 first.source_column};
-  auto store = infra::source_store::open(std::get<infra::database_url>(url),
-                                         table);
-  if (!store) {
-    log.error("cannot open the source: {}", store.error().message);
-    return nullptr;
-  }
-  if (auto created = store.value()->ensure_table(); !created) {
-    log.error("cannot create the source table: {}",
-              created.error().message);
-    return nullptr;
-  }
-  return std::move(store.value());
-}
-
 }  // namespace
 
 void add_import_command(CLI::App& parent, import_options& options,
@@ -169,7 +146,8 @@ int run_import(const import_options& options) {
   if (!missing.empty()) {
     return exit_usage;
   }
-  auto store = open_source(options, *contracts->front(), *log);
+  auto store = open_source_for_loading(options.source_url,
+                                       *contracts->front(), *log);
   if (!store) {
     return exit_usage;
   }
