@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(a_hanging_record_fails_as_timeout_and_the_run_goes_on) {
   BOOST_TEST(log_rows("status = 'converted'") == source_rows() - 1);
 }
 
-BOOST_AUTO_TEST_CASE(a_delay_slows_records_without_failing_them) {
+BOOST_AUTO_TEST_CASE(a_delay_strikes_without_failing_any_record) {
   BOOST_TEST(convert_with("", {"--fault", "transform:delay:every=5:ms=20"}) ==
              exit_ok);
   BOOST_TEST(events("fault_injected").size() ==
