@@ -23,8 +23,8 @@ namespace {
 constexpr int exit_usage = 2;
 constexpr int exit_aborted = 3;
 /// Threads for CAF's scheduler: only the supervisors run there; readers,
-/// transformers and the writer have threads of their own.
-constexpr int scheduler_threads = 2;
+/// transformers and the writer have threads of their own, so one is enough.
+constexpr int scheduler_threads = 1;
 
 /// Waits for SIGINT/SIGTERM on a thread of its own and asks the supervisor
 /// to stop; SIGUSR1 only wakes it up at the end of the run.
@@ -70,6 +70,12 @@ actors::run_summary execute(actors::supervisor_settings settings) {
   signal_forwarder::block_in_this_thread();
   caf::actor_system_config config;
   config.set("scheduler.max-threads", scheduler_threads);
+  // An idle scheduler thread polls its queue, sleeping 50 us between tries,
+  // for some 25 ms before it waits on a condition variable. The root gets a
+  // message every millisecond or so, so it would never reach the wait and
+  // would take a core's share from the transformers; wait at once instead.
+  config.set("work-stealing.aggressive-poll-attempts", 0);
+  config.set("work-stealing.moderate-poll-attempts", 0);
   caf::actor_system system{config};
   auto supervisor = actors::spawn_run_supervisor(system, std::move(settings));
   signal_forwarder forwarder{supervisor};
