@@ -18,6 +18,8 @@ struct transformer_state {
   static inline const char* name = "transformer";
 
   transformer_settings settings;
+  /// What the contracts read; the parser builds nothing else.
+  domain::document_reach reach;
   /// The key being transformed, for the crash report.
   domain::record_key current = 0;
 };
@@ -46,7 +48,7 @@ void inject_fault(transformer_state& st, infra::fault_stage stage,
 domain::record_outcome transform(transformer_state& st,
                                  const domain::source_record& record) {
   inject_fault(st, infra::fault_stage::parse, record.key);
-  auto parsed = infra::parse_xml(record.xml);
+  auto parsed = infra::parse_xml(record.xml, &st.reach);
   if (auto* problem = std::get_if<infra::xml_parse_error>(&parsed)) {
     // A document that cannot be parsed is damaged data, not a document of
     // another kind: it fails, where a wrong root or product line is
@@ -76,6 +78,7 @@ caf::error crash_reason(domain::record_key key, std::exception_ptr& error) {
 caf::behavior transformer(transformer_actor* self, caf::actor registry,
                           transformer_settings settings) {
   self->state.settings = std::move(settings);
+  self->state.reach = self->state.settings.router->reach();
   self->set_exception_handler([self](std::exception_ptr& error) {
     return crash_reason(self->state.current, error);
   });

@@ -264,11 +264,42 @@ record_outcome document_mapper::map(const xmlDoc& document,
   return outcome;
 }
 
+document_reach document_mapper::reach() const {
+  const impl& state = *impl_;
+  document_reach reach;
+  reach.add_walked_path(state.application_path);
+  reach.add_walked_path(state.key_path);
+  for (const auto& path : state.cached_paths) {
+    reach.add_walked_path(path);
+  }
+  for (const auto& plan : state.tables) {
+    reach.add_walked_path(plan.row_path);
+    for (const auto& column : plan.columns) {
+      reach.add_walked_path(column.path);
+    }
+    for (const auto& slot : plan.slots) {
+      for (const auto& column : slot.columns) {
+        reach.add_walked_path(column.path);
+      }
+    }
+  }
+  state.filter.add_reach(state.application_path, reach);
+  return reach;
+}
+
 document_router::document_router(
     std::vector<std::shared_ptr<const contract>> rules) {
   for (auto& loaded : rules) {
     mappers_.emplace_back(std::move(loaded));
   }
+}
+
+document_reach document_router::reach() const {
+  document_reach reach;
+  for (const auto& mapper : mappers_) {
+    reach.merge(mapper.reach());
+  }
+  return reach;
 }
 
 const document_mapper* document_router::route(const xmlDoc& document) const {

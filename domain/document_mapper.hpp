@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "domain/contract.hpp"
+#include "domain/document_reach.hpp"
 #include "domain/record.hpp"
 
 namespace xmlshred::domain {
@@ -39,6 +40,10 @@ class document_mapper {
   /// exceptions mean a bug or resource exhaustion.
   record_outcome map(const xmlDoc& document, record_key key) const;
 
+  /// The elements map(), claims() and read_key() can read; a tree built
+  /// from only these maps to the same outcome.
+  document_reach reach() const;
+
  private:
   struct impl;
   std::unique_ptr<impl> impl_;
@@ -57,6 +62,9 @@ class document_router {
   /// matches, `unsupported_type` when a root matches but no contract claims
   /// the document.
   record_outcome map(const xmlDoc& document, record_key key) const;
+
+  /// What any of the contracts can read (see document_mapper::reach).
+  document_reach reach() const;
 
   const std::vector<document_mapper>& mappers() const { return mappers_; }
 

@@ -224,6 +224,25 @@ kept_elements element_filter::apply(const xmlDoc& document) const {
   return out;
 }
 
+void element_filter::add_reach(const element_path& application_path,
+                               document_reach& reach) const {
+  for (const auto& rule : rules_) {
+    reach.add_walked_path(rule.child_path);
+    if (rule.parent || rule.child_path.steps.empty()) {
+      continue;  // Nested rules read their exact path only.
+    }
+    // Top-level elements are searched by name anywhere below the scope.
+    // When the scope is missing the search covers the whole document; a
+    // mapped document always has its application path, so that can only
+    // happen when the scope does not lead to it.
+    if (rule.search_scope.is_prefix_of(application_path)) {
+      reach.add_subtree(rule.search_scope);
+    } else {
+      reach.merge(document_reach::everything());
+    }
+  }
+}
+
 void element_filter::keep_top(std::size_t index, const xmlDoc& document,
                               kept_elements& out) const {
   const prepared_rule& rule = rules_[index];

@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 
 #include "domain/contract.hpp"
+#include "domain/document_reach.hpp"
 #include "domain/xml_access.hpp"
 
 namespace xmlshred::domain {
@@ -59,6 +60,11 @@ class element_filter {
   bool is_top_rule(std::size_t rule) const;
 
   kept_elements apply(const xmlDoc& document) const;
+
+  /// Adds what apply() reads to `reach`, for documents that contain
+  /// `application_path` (the only ones mapped).
+  void add_reach(const element_path& application_path,
+                 document_reach& reach) const;
 
   /// The top-level rule whose child path is `path` or lies above it.
   std::optional<std::size_t> top_rule_above(const element_path& path) const;

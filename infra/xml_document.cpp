@@ -1,10 +1,12 @@
 #include "infra/xml_document.hpp"
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace xmlshred::infra {
 namespace {
@@ -47,11 +49,153 @@ void capture_error(void* user_data, xmlErrorPtr error) {
   capture->message = "line " + std::to_string(error->line) + ": " + text;
 }
 
+/// What one parse keeps in the context's _private: the first error and,
+/// for a parse limited to a reach, where the parser is in the reach.
+struct parse_state {
+  error_capture capture;
+  const domain::document_reach* reach = nullptr;
+  /// Reach nodes of the open elements that a walked path leads through;
+  /// `no_reach` for a root element that no path names.
+  std::vector<domain::document_reach::node_index> open;
+  /// Depth inside a subtree kept whole, or left out (0: in neither).
+  std::size_t whole_depth = 0;
+  std::size_t left_out_depth = 0;
+};
+
+constexpr auto no_reach = static_cast<domain::document_reach::node_index>(-1);
+
+parse_state& state_of(void* user_data) {
+  return *static_cast<parse_state*>(
+      static_cast<xmlParserCtxtPtr>(user_data)->_private);
+}
+
 /// The context-level handler receives ctxt->userData; route it to the
 /// capture stored in _private.
 void capture_context_error(void* user_data, xmlErrorPtr error) {
   auto* context = static_cast<xmlParserCtxtPtr>(user_data);
-  capture_error(context != nullptr ? context->_private : nullptr, error);
+  auto* state = context != nullptr
+                    ? static_cast<parse_state*>(context->_private)
+                    : nullptr;
+  capture_error(state != nullptr ? &state->capture : nullptr, error);
+}
+
+// -- building only what a reach names ---------------------------------------
+//
+// libxml2 still reads every byte (so well-formedness and its limits are
+// checked as before) but the SAX callbacks below skip building nodes for
+// subtrees out of reach. Building and freeing nodes is most of a parse's
+// cost, and most elements of a document are never read.
+
+/// Whether a new element is built, and how its children are to be treated.
+bool enter_element(parse_state& st, const xmlChar* name) {
+  if (st.left_out_depth > 0) {
+    ++st.left_out_depth;
+    return false;
+  }
+  if (st.whole_depth > 0) {
+    ++st.whole_depth;
+    return true;
+  }
+  const auto parent = st.open.empty() ? domain::document_reach::tree_root
+                                      : st.open.back();
+  const std::string_view text(reinterpret_cast<const char*>(name));
+  auto node = parent == no_reach ? std::nullopt : st.reach->child(parent, text);
+  if (!node) {
+    // The root element is always built, so that a document with another
+    // root can be told apart from an empty one.
+    if (st.open.empty()) {
+      st.open.push_back(no_reach);
+      return true;
+    }
+    st.left_out_depth = 1;
+    return false;
+  }
+  if (st.reach->keeps_subtree(*node)) {
+    st.whole_depth = 1;
+  } else {
+    st.open.push_back(*node);
+  }
+  return true;
+}
+
+/// Whether the element being closed was built.
+bool leave_element(parse_state& st) {
+  if (st.left_out_depth > 0) {
+    --st.left_out_depth;
+    return false;
+  }
+  if (st.whole_depth > 0) {
+    --st.whole_depth;
+  } else if (!st.open.empty()) {
+    st.open.pop_back();
+  }
+  return true;
+}
+
+void start_element_in_reach(void* context, const xmlChar* name,
+                            const xmlChar* prefix, const xmlChar* uri,
+                            int namespace_count, const xmlChar** namespaces,
+                            int attribute_count, int defaulted_count,
+                            const xmlChar** attributes) {
+  if (enter_element(state_of(context), name)) {
+    xmlSAX2StartElementNs(context, name, prefix, uri, namespace_count,
+                          namespaces, attribute_count, defaulted_count,
+                          attributes);
+  }
+}
+
+void end_element_in_reach(void* context, const xmlChar* name,
+                          const xmlChar* prefix, const xmlChar* uri) {
+  if (leave_element(state_of(context))) {
+    xmlSAX2EndElementNs(context, name, prefix, uri);
+  }
+}
+
+bool inside_left_out(void* context) {
+  return state_of(context).left_out_depth > 0;
+}
+
+void characters_in_reach(void* context, const xmlChar* text, int length) {
+  if (!inside_left_out(context)) {
+    xmlSAX2Characters(context, text, length);
+  }
+}
+
+void cdata_in_reach(void* context, const xmlChar* text, int length) {
+  if (!inside_left_out(context)) {
+    xmlSAX2CDataBlock(context, text, length);
+  }
+}
+
+void comment_in_reach(void* context, const xmlChar* text) {
+  if (!inside_left_out(context)) {
+    xmlSAX2Comment(context, text);
+  }
+}
+
+void instruction_in_reach(void* context, const xmlChar* target,
+                          const xmlChar* data) {
+  if (!inside_left_out(context)) {
+    xmlSAX2ProcessingInstruction(context, target, data);
+  }
+}
+
+void reference_in_reach(void* context, const xmlChar* name) {
+  if (!inside_left_out(context)) {
+    xmlSAX2Reference(context, name);
+  }
+}
+
+/// Routes the node-building callbacks of `context` through the reach.
+void limit_to_reach(xmlParserCtxt& context) {
+  xmlSAXHandler& sax = *context.sax;
+  sax.startElementNs = start_element_in_reach;
+  sax.endElementNs = end_element_in_reach;
+  sax.characters = characters_in_reach;
+  sax.cdataBlock = cdata_in_reach;
+  sax.comment = comment_in_reach;
+  sax.processingInstruction = instruction_in_reach;
+  sax.reference = reference_in_reach;
 }
 
 /// Installs the thread's structured error handler for one parse and
@@ -95,6 +239,11 @@ void xml_doc_deleter::operator()(xmlDoc* document) const {
 }
 
 std::variant<xml_doc_ptr, xml_parse_error> parse_xml(std::string_view text) {
+  return parse_xml(text, nullptr);
+}
+
+std::variant<xml_doc_ptr, xml_parse_error> parse_xml(
+    std::string_view text, const domain::document_reach* reach) {
   // A byte-order mark carries no content; dropping it lets the blank check
   // and the parser see the document itself.
   if (text.substr(0, utf8_bom.size()) == utf8_bom) {
@@ -117,17 +266,21 @@ std::variant<xml_doc_ptr, xml_parse_error> parse_xml(std::string_view text) {
     return xml_parse_error{domain::failure_category::not_well_formed,
                            "cannot allocate an XML parser context"};
   }
-  error_capture capture;
-  context->_private = &capture;
+  parse_state state;
+  context->_private = &state;
   context->sax->serror = capture_context_error;
-  scoped_error_handler thread_handler(&capture);
+  if (reach != nullptr && !reach->keeps_everything()) {
+    state.reach = reach;
+    limit_to_reach(*context);
+  }
+  scoped_error_handler thread_handler(&state.capture);
 
   xml_doc_ptr document(xmlCtxtReadMemory(
       context.get(), text.data(), static_cast<int>(text.size()),
       nullptr /*url*/, nullptr /*encoding*/, parse_options));
   if (!document || context->wellFormed == 0) {
-    std::string message =
-        capture.seen ? capture.message : "document is not well-formed";
+    std::string message = state.capture.seen ? state.capture.message
+                                             : "document is not well-formed";
     return xml_parse_error{domain::failure_category::not_well_formed,
                            std::move(message)};
   }

@@ -7,6 +7,7 @@
 
 #include <libxml/tree.h>
 
+#include "domain/document_reach.hpp"
 #include "domain/failure_category.hpp"
 
 namespace xmlshred::infra {
@@ -29,5 +30,12 @@ struct xml_parse_error {
 /// byte-order mark accepted. Thread-safe; call from any thread.
 [[nodiscard]] std::variant<xml_doc_ptr, xml_parse_error> parse_xml(
     std::string_view text);
+
+/// As above, but builds only the elements in `reach` (all of them when
+/// `reach` is null): the rest of the document is still read and checked,
+/// so the same documents fail, but no nodes are made for it. The root
+/// element is always built. `reach` must outlive the call.
+[[nodiscard]] std::variant<xml_doc_ptr, xml_parse_error> parse_xml(
+    std::string_view text, const domain::document_reach* reach);
 
 }  // namespace xmlshred::infra
