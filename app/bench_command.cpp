@@ -70,7 +70,8 @@ void measure_in_process(bench_context& ctx) {
   // One untimed pass over the distinct documents first, so the first
   // measured stage does not pay for cold caches and page faults alone.
   bench::measure_transform(ctx.pool, ctx.router,
-                           std::min(n, ctx.pool.distinct()), 1);
+                           std::min(n, ctx.pool.distinct()), 1,
+                           bench::tree_extent::full);
   for (auto workers : worker_counts(ctx.workers)) {
     if (wants(ctx.options, "parse")) {
       ctx.log.info("measuring parse workers={}", workers);
@@ -80,8 +81,10 @@ void measure_in_process(bench_context& ctx) {
   for (auto workers : worker_counts(ctx.workers)) {
     if (wants(ctx.options, "transform")) {
       ctx.log.info("measuring transform workers={}", workers);
-      ctx.report.stages.push_back(
-          bench::measure_transform(ctx.pool, ctx.router, n, workers));
+      ctx.report.stages.push_back(bench::measure_transform(
+          ctx.pool, ctx.router, n, workers, bench::tree_extent::within_reach));
+      ctx.report.stages.push_back(bench::measure_transform(
+          ctx.pool, ctx.router, n, workers, bench::tree_extent::full));
     }
   }
 }

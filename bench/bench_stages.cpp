@@ -183,10 +183,13 @@ stage_result measure_parse(const document_pool& pool, std::size_t count,
 
 stage_result measure_transform(const document_pool& pool,
                                const domain::document_router& router,
-                               std::size_t count, std::size_t workers) {
+                               std::size_t count, std::size_t workers,
+                               tree_extent extent) {
+  const auto reach = router.reach();
+  const auto* limit = extent == tree_extent::within_reach ? &reach : nullptr;
   auto result = run_threads(count, workers, [&](std::size_t i, tally& t) {
     const auto& document = pool.at(i);
-    auto parsed = infra::parse_xml(document.xml);
+    auto parsed = infra::parse_xml(document.xml, limit);
     if (!std::holds_alternative<infra::xml_doc_ptr>(parsed)) {
       ++t.failed;
       return;
@@ -194,7 +197,8 @@ stage_result measure_transform(const document_pool& pool,
     const auto& tree = *std::get<infra::xml_doc_ptr>(parsed);
     count_outcome(router.map(tree, document.key), t);
   });
-  result.stage = "transform";
+  result.stage = extent == tree_extent::within_reach ? "transform"
+                                                     : "transform_full_tree";
   result.bytes = pool.bytes(count);
   return result;
 }

@@ -48,11 +48,22 @@ struct stage_result {
 stage_result measure_parse(const document_pool& pool, std::size_t count,
                            std::size_t workers);
 
+/// How much of each document the transform stage builds.
+enum class tree_extent {
+  /// Only the elements the contracts read, as the transformer actors do
+  /// (stage "transform").
+  within_reach,
+  /// Every element (stage "transform_full_tree"), to show what mapping
+  /// costs on top of the reference parse.
+  full,
+};
+
 /// Parses and maps run documents 0..count-1 with `router` on `workers`
-/// threads, as the transformer actors do, without any database.
+/// threads, without any database.
 stage_result measure_transform(const document_pool& pool,
                                const domain::document_router& router,
-                               std::size_t count, std::size_t workers);
+                               std::size_t count, std::size_t workers,
+                               tree_extent extent);
 
 /// A real `xmlshred run` in a child process.
 struct run_request {
