@@ -485,19 +485,61 @@ result<batch_report> target_store::write_batch(
   }
 }
 
+status target_store::reconnect_if_pending() {
+  if (!impl_->reconnect_pending) {
+    return done{};
+  }
+  auto reopened = open_session(impl_->url, session_options{});
+  if (!reopened) {
+    return reopened.error();
+  }
+  impl_->forget_statements();
+  impl_->session = std::move(reopened.value());
+  impl_->reconnect_pending = false;
+  return done{};
+}
+
+result<std::vector<domain::record_key>> target_store::logged_keys_between(
+    domain::record_key first, domain::record_key last) {
+  if (first > last) {
+    return std::vector<domain::record_key>{};
+  }
+  if (auto connected = reconnect_if_pending(); !connected) {
+    return connected.error();
+  }
+  const std::string key = quote_identifier(impl_->kind,
+                                           impl_->layout.key_column);
+  try {
+    std::vector<domain::record_key> logged;
+    long long found = 0;
+    long long low = first;
+    long long high = last;
+    soci::statement statement =
+        (impl_->session->prepare
+             << "SELECT " + key + " FROM " + impl_->log_table + " WHERE " +
+                    key + " BETWEEN :low AND :high ORDER BY " + key,
+         soci::into(found), soci::use(low), soci::use(high));
+    statement.execute();
+    while (statement.fetch()) {
+      logged.push_back(found);
+    }
+    return logged;
+  } catch (const std::exception& error) {
+    auto failure = classify_db_exception(
+        error, std::string("read keys of ") + processing_log_table);
+    // The reader keeps its store across failures: reconnect next time.
+    impl_->reconnect_pending = failure.kind == db_error_kind::transient;
+    return failure;
+  }
+}
+
 result<std::unordered_set<domain::record_key>> target_store::logged_keys(
     const std::vector<domain::record_key>& keys) {
   std::unordered_set<domain::record_key> logged;
   const std::string key = quote_identifier(impl_->kind,
                                            impl_->layout.key_column);
-  if (impl_->reconnect_pending) {
-    auto reopened = open_session(impl_->url, session_options{});
-    if (!reopened) {
-      return reopened.error();
-    }
-    impl_->forget_statements();
-    impl_->session = std::move(reopened.value());
-    impl_->reconnect_pending = false;
+  if (auto connected = reconnect_if_pending(); !connected) {
+    return connected.error();
   }
   try {
     for (std::size_t begin = 0; begin < keys.size();

@@ -68,6 +68,12 @@ class target_store {
   result<std::unordered_set<domain::record_key>> logged_keys(
       const std::vector<domain::record_key>& keys);
 
+  /// Keys from `first` to `last` (both included) that have a processing-log
+  /// row, ascending. One range read of the log's primary key: a reader
+  /// merges it with a page of source keys to drop the ones already done.
+  [[nodiscard]] result<std::vector<domain::record_key>> logged_keys_between(
+      domain::record_key first, domain::record_key last);
+
   /// Inserts the run's row at start; `settings` is a JSON summary.
   status begin_run(const std::string& run_id, const std::string& settings);
   /// Completes the run's row with its totals and exit code.
@@ -93,6 +99,8 @@ class target_store {
  private:
   struct impl;
   explicit target_store(std::unique_ptr<impl> state);
+  /// Opens a new session when a read lost the connection last time.
+  status reconnect_if_pending();
   std::unique_ptr<impl> impl_;
 };
 
