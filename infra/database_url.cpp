@@ -75,6 +75,12 @@ std::variant<database_url, std::string> parse_database_url(
   if (starts_with(text, sqlite_prefix)) {
     return parse_sqlite(text);
   }
+  if (starts_with(text, generated_scheme)) {
+    return "'" + std::string(text) +
+           "' makes documents on demand and is accepted only as the "
+           "--source of `xmlshred run` or `xmlshred verify`; give a "
+           "database here: " + std::string(accepted_forms);
+  }
   for (std::string_view scheme : postgresql_schemes) {
     if (starts_with(text, scheme)) {
       return parse_postgresql(text, scheme);

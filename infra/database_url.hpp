@@ -19,6 +19,11 @@ struct database_url {
   std::string masked;
 };
 
+/// The scheme of a generated document source ("generated:?count=N..."):
+/// not a database, so parse_database_url refuses it with a message saying
+/// where it is accepted (see infra/document_source.hpp).
+inline constexpr std::string_view generated_scheme = "generated:";
+
 /// Parses "sqlite:PATH" or "postgresql://user:pw@host:port/db?opts". On
 /// failure returns a message saying what is accepted.
 [[nodiscard]] std::variant<database_url, std::string> parse_database_url(

@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 
 #include "infra/db_error_classifier.hpp"
 #include "infra/db_session.hpp"
@@ -16,6 +18,9 @@ namespace {
 // drivers' statement size limits.
 constexpr std::size_t keys_per_query = 500;
 
+/// Suffix of the SQLite key index's name, after the table name.
+constexpr std::string_view key_index_suffix = "_key_order";
+
 std::string key_list(const std::vector<domain::record_key>& keys,
                      std::size_t begin, std::size_t end) {
   std::string list;
@@ -23,6 +28,15 @@ std::string key_list(const std::vector<domain::record_key>& keys,
     list += (i == begin ? "" : ",") + std::to_string(keys[i]);
   }
   return list;
+}
+
+/// SQLite compares identifiers without regard to ASCII case.
+bool sqlite_names_equal(const std::string& a, const std::string& b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
 
 }  // namespace
@@ -35,6 +49,9 @@ struct source_store::impl {
   std::string table;       // quoted
   std::string key_column;  // quoted
   std::string xml_column;  // quoted
+
+  /// The key listing query, chosen on first use (see choose_keys_query).
+  std::string keys_query;
 
   // The import statement, prepared on first use and bound to these.
   long long import_key = 0;
@@ -57,6 +74,30 @@ struct source_store::impl {
     }
     session = std::move(reopened.value());
     return done{};
+  }
+
+  /// Whether the SQLite key index exists and covers the key column alone.
+  /// A same-named index on other columns (a user's own) is not used.
+  bool has_key_index() {
+    const auto index = key_index_name(spec);
+    std::vector<std::string> columns(2);
+    *session << "SELECT name FROM pragma_index_info('" + index + "')",
+        soci::into(columns);
+    return columns.size() == 1 &&
+           sqlite_names_equal(columns.front(), spec.key_column);
+  }
+
+  /// Lists keys through the key index when SQLite has it: INDEXED BY,
+  /// because the planner prefers the rowid order of the table itself for
+  /// an INTEGER PRIMARY KEY, which reads a page per large document.
+  void choose_keys_query() {
+    std::string from = table;
+    if (kind == backend::sqlite && has_key_index()) {
+      from += " INDEXED BY " + quote_identifier(kind, key_index_name(spec));
+    }
+    keys_query = "SELECT " + key_column + " FROM " + from + " WHERE " +
+                 key_column + " > :after ORDER BY " + key_column +
+                 " LIMIT :n";
   }
 
   /// The classified error of a read; a transient one (the connection is
@@ -101,6 +142,10 @@ result<std::unique_ptr<source_store>> source_store::open(
   return std::unique_ptr<source_store>(new source_store(std::move(state)));
 }
 
+std::string source_store::key_index_name(const source_table_spec& spec) {
+  return spec.table + std::string(key_index_suffix);
+}
+
 status source_store::ensure_table() {
   const bool sqlite = impl_->kind == backend::sqlite;
   const std::string sql = "CREATE TABLE IF NOT EXISTS " + impl_->table +
@@ -110,6 +155,15 @@ status source_store::ensure_table() {
                           (sqlite ? " TEXT" : " text") + " NOT NULL)";
   try {
     *impl_->session << sql;
+
+    // PostgreSQL's primary key is already an index apart from the rows.
+    if (sqlite) {
+      *impl_->session << "CREATE INDEX IF NOT EXISTS " +
+                             quote_identifier(impl_->kind,
+                                              key_index_name(impl_->spec)) +
+                             " ON " + impl_->table + " (" +
+                             impl_->key_column + ")";
+    }
     return done{};
   } catch (const std::exception& error) {
     return classify_db_exception(error, impl_->context("create table"));
@@ -173,15 +227,16 @@ result<std::vector<domain::record_key>> source_store::keys_after(
     return connected.error();
   }
   try {
+    if (impl_->keys_query.empty()) {
+      impl_->choose_keys_query();
+    }
+
     // SOCI shrinks the bulk vector to the rows actually fetched.
     std::vector<long long> fetched(limit);
     long long after_key = after;
     long long row_limit = static_cast<long long>(limit);
-    *impl_->session << "SELECT " + impl_->key_column + " FROM " +
-                           impl_->table + " WHERE " + impl_->key_column +
-                           " > :after ORDER BY " + impl_->key_column +
-                           " LIMIT :n",
-        soci::into(fetched), soci::use(after_key), soci::use(row_limit);
+    *impl_->session << impl_->keys_query, soci::into(fetched),
+        soci::use(after_key), soci::use(row_limit);
     return std::vector<domain::record_key>(fetched.begin(), fetched.end());
   } catch (const std::exception& error) {
     return impl_->read_failed(error, "read keys of");

@@ -8,30 +8,23 @@
 
 #include "domain/record.hpp"
 #include "infra/database_url.hpp"
+#include "infra/document_source.hpp"
 #include "infra/result.hpp"
 
 namespace xmlshred::infra {
-
-/// Names of the source table and its two columns. They must be plain
-/// identifiers (letters, digits, '_'); PostgreSQL folds them to lower case
-/// like unquoted SQL would, so "app_XML" means the column app_xml there.
-struct source_table_spec {
-  std::string table;       // e.g. app_xml_staging
-  std::string key_column;  // e.g. app_id
-  std::string xml_column;  // e.g. app_XML
-};
 
 enum class import_outcome { inserted, already_present };
 
 /// The table of source documents (key + XML text). Owns one database
 /// session: use an instance from one thread only.
-class source_store {
+class source_store : public document_source {
  public:
   [[nodiscard]] static result<std::unique_ptr<source_store>> open(
       const database_url& url, source_table_spec spec);
-  ~source_store();
+  ~source_store() override;
 
-  /// Creates the source table if it does not exist (used by import).
+  /// Creates the source table if it does not exist (used by import and
+  /// generate). In SQLite it also creates the key index keys_after reads.
   status ensure_table();
 
   /// Inserts one document unless its key is present; never overwrites.
@@ -42,17 +35,23 @@ class source_store {
   status commit_import();
 
   /// Up to `limit` keys greater than `after`, ascending (keyset paging, no
-  /// OFFSET). Reads keys only, so skipping done work stays cheap.
-  result<std::vector<domain::record_key>> keys_after(domain::record_key after,
-                                                     std::size_t limit);
+  /// OFFSET). In SQLite the key index that ensure_table() creates is read
+  /// when present: the table's own pages hold the start of each document,
+  /// so walking them to list keys reads far more than the keys.
+  [[nodiscard]] result<std::vector<domain::record_key>> keys_after(
+      domain::record_key after, std::size_t limit) override;
 
   /// The documents of `keys` (ascending), attempt = 1. A key deleted in the
   /// meantime is simply absent.
-  result<std::vector<domain::source_record>> fetch(
-      const std::vector<domain::record_key>& keys);
+  [[nodiscard]] result<std::vector<domain::source_record>> fetch(
+      const std::vector<domain::record_key>& keys) override;
 
   /// Number of rows in the source table.
-  result<std::size_t> count();
+  [[nodiscard]] result<std::size_t> count() override;
+
+  /// Name of the SQLite index on the key column that ensure_table()
+  /// creates, e.g. "app_xml_staging_key_order".
+  static std::string key_index_name(const source_table_spec& spec);
 
  private:
   struct impl;

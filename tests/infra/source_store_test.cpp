@@ -108,6 +108,36 @@ BOOST_AUTO_TEST_CASE(mixed_case_column_keeps_its_spelling_in_sqlite) {
   BOOST_TEST(*columns[1][0] == "app_XML");
 }
 
+BOOST_AUTO_TEST_CASE(ensure_table_creates_the_key_index_in_sqlite) {
+  BOOST_TEST(test::raw_sqlite(path).scalar(
+                 "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' "
+                 "AND name = 'app_xml_staging_key_order'") == "1");
+  BOOST_TEST(source_store::key_index_name(
+                 {"app_xml_staging", "app_id", "app_XML"}) ==
+             "app_xml_staging_key_order");
+}
+
+BOOST_AUTO_TEST_CASE(sqlite_reads_keys_from_the_index_alone_when_told_to) {
+  // The listing keys_after sends when the index exists: SQLite must find
+  // the keys in the index, without visiting the table's document pages.
+  auto plan = test::raw_sqlite(path).query(
+      "EXPLAIN QUERY PLAN SELECT \"app_id\" FROM \"app_xml_staging\" "
+      "INDEXED BY \"app_xml_staging_key_order\" WHERE \"app_id\" > 5 "
+      "ORDER BY \"app_id\" LIMIT 10");
+  BOOST_REQUIRE(plan.size() == 1u);
+  BOOST_TEST(plan[0].back().value_or("") ==
+             "SEARCH app_xml_staging USING COVERING INDEX "
+             "app_xml_staging_key_order (app_id>?)");
+}
+
+BOOST_AUTO_TEST_CASE(keys_after_pages_the_same_without_the_key_index) {
+  import_keys({5, 1, 9, 3, 7});
+  BOOST_REQUIRE(test::raw_sqlite(path).exec(
+                    "DROP INDEX app_xml_staging_key_order") == SQLITE_OK);
+  BOOST_TEST(page(0, 2) == (keys{1, 3}), boost::test_tools::per_element());
+  BOOST_TEST(page(3, 10) == (keys{5, 7, 9}), boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(open_refuses_names_that_are_not_identifiers) {
   auto url = std::get<database_url>(parse_database_url("sqlite:" + path));
   auto opened = source_store::open(url, {"staging; DROP", "app_id", "x"});
