@@ -1,8 +1,10 @@
 #include "actors/reader_actor.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <limits>
 #include <utility>
+#include <vector>
 
 #include "actors/actor_errors.hpp"
 #include "actors/messages.hpp"
@@ -13,16 +15,23 @@ namespace xmlshred::actors {
 namespace {
 
 constexpr const char* reader_name = "reader";
+/// Largest key page. Pages double while every key read is already done,
+/// so a resumed run crosses a finished stretch with one source query and
+/// one log query per this many keys.
+constexpr std::size_t max_key_page = 64 * 1024;
+constexpr std::size_t page_growth = 2;
 
 struct reader_state {
   static inline const char* name = "reader";
 
   reader_settings settings;
-  std::unique_ptr<infra::source_store> source;
+  std::unique_ptr<infra::document_source> source;
   std::unique_ptr<infra::target_store> log;
   /// Keys known to need work, in order, whose documents are not read yet.
   std::deque<domain::record_key> todo;
   domain::record_key last_key = std::numeric_limits<domain::record_key>::min();
+  /// Keys asked for by the next keyset query; 0 until the first one.
+  std::size_t key_page = 0;
   bool positioned = false;
   bool keys_exhausted = false;
 };
@@ -34,8 +43,9 @@ std::optional<std::string> open_stores(reader_state& st) {
   if (st.source && st.log) {
     return std::nullopt;
   }
-  auto source = infra::source_store::open(st.settings.source,
-                                          st.settings.table);
+  auto source = infra::open_document_source(st.settings.source,
+                                            st.settings.table,
+                                            *st.settings.contracts.front());
   if (!source) {
     return "cannot open the source: " + source.error().message;
   }
@@ -49,31 +59,60 @@ std::optional<std::string> open_stores(reader_state& st) {
   return std::nullopt;
 }
 
+/// Queues the keys of `page` that are not in `logged`; both ascending, so
+/// one merge pass does it. Returns how many were already logged.
+std::size_t queue_undone(const std::vector<domain::record_key>& page,
+                         const std::vector<domain::record_key>& logged,
+                         std::deque<domain::record_key>& todo) {
+  std::size_t skipped = 0;
+  auto done = logged.begin();
+  for (auto key : page) {
+    // Log rows of keys the source no longer holds are passed over.
+    while (done != logged.end() && *done < key) {
+      ++done;
+    }
+    if (done != logged.end() && *done == key) {
+      ++skipped;
+    } else {
+      todo.push_back(key);
+    }
+  }
+  return skipped;
+}
+
 /// Pulls key pages until `wanted` keys without a log row are queued or the
-/// source ends. Done keys are dropped here, before any document is read.
+/// source ends. Done keys are dropped here, before any document is read:
+/// the log is read by the key range of each page, not key by key.
 std::optional<std::string> queue_keys(reader_state& st, std::size_t wanted,
                                       std::size_t& skipped) {
+  if (st.key_page == 0) {
+    st.key_page = st.settings.key_page;
+  }
   while (st.todo.size() < wanted && !st.keys_exhausted) {
-    auto keys = st.source->keys_after(st.last_key, st.settings.key_page);
+    const auto asked = st.key_page;
+    auto keys = st.source->keys_after(st.last_key, asked);
     if (!keys) {
       return "cannot read source keys: " + keys.error().message;
     }
-    st.keys_exhausted = keys.value().size() < st.settings.key_page;
     if (keys.value().empty()) {
+      st.keys_exhausted = true;
       break;
     }
-    st.last_key = keys.value().back();
-    auto done = st.log->logged_keys(keys.value());
+    auto done = st.log->logged_keys_between(keys.value().front(),
+                                            keys.value().back());
     if (!done) {
       return "cannot read the processing log: " + done.error().message;
     }
-    for (auto key : keys.value()) {
-      if (done.value().count(key)) {
-        ++skipped;
-      } else {
-        st.todo.push_back(key);
-      }
-    }
+
+    // Move on only once the page is sorted out, so a failed log read
+    // leaves its keys to the next try.
+    st.keys_exhausted = keys.value().size() < asked;
+    st.last_key = keys.value().back();
+    const auto queued = st.todo.size();
+    skipped += queue_undone(keys.value(), done.value(), st.todo);
+    const auto grown = std::max(st.settings.key_page,
+                                std::min(asked * page_growth, max_key_page));
+    st.key_page = st.todo.size() == queued ? grown : st.settings.key_page;
   }
   return std::nullopt;
 }

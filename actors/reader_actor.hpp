@@ -11,18 +11,21 @@
 #include "infra/database_url.hpp"
 #include "infra/event_log.hpp"
 #include "infra/fault_injector.hpp"
-#include "infra/source_store.hpp"
+#include "infra/document_source.hpp"
 
 namespace xmlshred::actors {
 
 /// What the reader needs: where the documents are, and where the log is
 /// (to skip records already done).
 struct reader_settings {
-  infra::database_url source;
+  /// A source table in a database, or generated documents (shaped by the
+  /// first contract).
+  infra::source_location source;
   infra::source_table_spec table;
   infra::database_url target;
   std::vector<std::shared_ptr<const domain::contract>> contracts;
-  /// Keys read per keyset query.
+  /// Keys read per keyset query while keys still need work; pages grow
+  /// past this while every key read is already done.
   std::size_t key_page = 1000;
   std::shared_ptr<infra::event_log> events;
   /// Faults to inject at the `read` stage, or null.

@@ -52,19 +52,40 @@ actors::restart_policy policy_for(const config::restart_settings& r) {
   return policy;
 }
 
+/// The source may be a database or generated documents; the target is
+/// always a database.
 bool parse_urls(const config::run_settings& settings, prepared_run& run,
                 spdlog::logger& log) {
-  for (auto [name, text, slot] :
-       {std::tuple{"--source", &settings.source_url, &run.source},
-        std::tuple{"--target", &settings.target_url, &run.target}}) {
-    auto url = infra::parse_database_url(*text);
-    if (auto* problem = std::get_if<std::string>(&url)) {
-      log.error("{}: {}", name, *problem);
-      return false;
-    }
-    *slot = std::get<infra::database_url>(url);
+  auto source = infra::parse_source_location(settings.source_url);
+  if (auto* problem = std::get_if<std::string>(&source)) {
+    log.error("--source: {}", *problem);
+    return false;
   }
+  run.source = std::get<infra::source_location>(source);
+  auto target = infra::parse_database_url(settings.target_url);
+  if (auto* problem = std::get_if<std::string>(&target)) {
+    log.error("--target: {}", *problem);
+    return false;
+  }
+  run.target = std::get<infra::database_url>(target);
   return true;
+}
+
+/// --no-ddl checks the source table and its privileges as well, which a
+/// generated source does not have.
+bool check_ready(const config::run_settings& settings,
+                 const prepared_run& run, spdlog::logger& log) {
+  if (settings.create_schema) {
+    return true;
+  }
+  if (!run.source.database) {
+    log.error("--no-ddl: a generated source has no table to check; run "
+              "without --no-ddl, or check the target first with "
+              "`xmlshred check --target URL`");
+    return false;
+  }
+  return report_run_readiness(*run.source.database, run.target,
+                              run.contracts, log);
 }
 
 /// A missing source table is a usage error, found before the target is
@@ -72,7 +93,7 @@ bool parse_urls(const config::run_settings& settings, prepared_run& run,
 bool check_source(prepared_run& run, spdlog::logger& log) {
   const auto& first = *run.contracts.front();
   run.table = {first.source_table, first.key_column(), first.source_column};
-  auto source = infra::source_store::open(run.source, run.table);
+  auto source = infra::open_document_source(run.source, run.table, first);
   if (!source) {
     log.error("cannot open the source {}: {}", run.source.masked,
               source.error().message);
@@ -217,9 +238,7 @@ std::optional<prepared_run> prepare_run(const config::run_settings& settings,
   run.contracts = std::move(*contracts);
   // Without DDL the databases must already hold everything: say what
   // is missing before the source probe, which would only name the first.
-  if (!make_faults(settings, run, log) ||
-      (!settings.create_schema &&
-       !report_run_readiness(run.source, run.target, run.contracts, log)) ||
+  if (!make_faults(settings, run, log) || !check_ready(settings, run, log) ||
       !check_source(run, log) ||
       !open_events(settings, run, log) || !open_journal(settings, run, log)) {
     return std::nullopt;

@@ -11,7 +11,7 @@
 #include "config/run_config.hpp"
 #include "infra/database_url.hpp"
 #include "infra/inflight_journal.hpp"
-#include "infra/source_store.hpp"
+#include "infra/document_source.hpp"
 
 namespace spdlog {
 class logger;
@@ -31,7 +31,8 @@ std::string events_file_for(const config::run_settings& settings,
 /// Everything a run needs that is checked before the first write: URLs,
 /// contracts, the source table, fault specifications, the event log.
 struct prepared_run {
-  infra::database_url source;
+  /// A source table's database, or generated documents.
+  infra::source_location source;
   infra::database_url target;
   contract_list contracts;
   infra::source_table_spec table;

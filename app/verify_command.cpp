@@ -13,7 +13,7 @@
 #include "app/contract_loading.hpp"
 #include "infra/logging.hpp"
 #include "infra/schema_catalog.hpp"
-#include "infra/source_store.hpp"
+#include "infra/document_source.hpp"
 #include "infra/target_inspector.hpp"
 
 namespace xmlshred::app {
@@ -122,7 +122,7 @@ class key_cursor {
 /// Gathers the report; every database error ends it (database_failure).
 class verifier {
  public:
-  verifier(infra::target_inspector& target, infra::source_store& source,
+  verifier(infra::target_inspector& target, infra::document_source& source,
            const contract_list& contracts, std::string key_column)
       : target_(target),
         source_(source),
@@ -162,7 +162,7 @@ class verifier {
   void check_duplicates(verify_report& report);
 
   infra::target_inspector& target_;
-  infra::source_store& source_;
+  infra::document_source& source_;
   const contract_list& contracts_;
   std::string key_column_;
   std::vector<std::string> present_;
@@ -460,10 +460,22 @@ std::optional<infra::database_url> parse_url(const char* option,
   return std::get<infra::database_url>(url);
 }
 
+/// A source database or generated documents (their keys are computed).
+std::optional<infra::source_location> parse_source(const char* option,
+                                                   const std::string& text,
+                                                   spdlog::logger& log) {
+  auto location = infra::parse_source_location(text);
+  if (auto* problem = std::get_if<std::string>(&location)) {
+    log.error("{}: {}", option, *problem);
+    return std::nullopt;
+  }
+  return std::get<infra::source_location>(location);
+}
+
 /// Both databases opened and the target known to hold processing_log.
 struct opened_stores {
   std::unique_ptr<infra::target_inspector> target;
-  std::unique_ptr<infra::source_store> source;
+  std::unique_ptr<infra::document_source> source;
   std::string key_column;
 };
 
@@ -471,7 +483,7 @@ std::optional<opened_stores> open_stores(const verify_options& options,
                                          const contract_list& contracts,
                                          verify_report& report,
                                          spdlog::logger& log) {
-  auto source_url = parse_url("--source", options.source_url, log);
+  auto source_url = parse_source("--source", options.source_url, log);
   auto target_url = parse_url("--target", options.target_url, log);
   auto layout = infra::resolve_target_layout(contracts);
   if (!source_url || !target_url || !layout) {
@@ -481,9 +493,9 @@ std::optional<opened_stores> open_stores(const verify_options& options,
   report.source = source_url->masked;
   report.target = target_url->masked;
   const auto& first = *contracts.front();
-  auto source = infra::source_store::open(
-      *source_url, {first.source_table, first.key_column(),
-                    first.source_column});
+  auto source = infra::open_document_source(
+      *source_url,
+      {first.source_table, first.key_column(), first.source_column}, first);
   auto target = infra::target_inspector::open(*target_url, layout.value());
   if (!source || !target) {
     log.error("cannot open {}: {}", !source ? "the source" : "the target",
@@ -511,7 +523,8 @@ void add_verify_command(CLI::App& parent, verify_options& options,
   auto* command = parent.add_subcommand(
       "verify", "Check that the target accounts for every source record");
   command->add_option("--source", options.source_url,
-                      "Source database, e.g. sqlite:source.db")
+                      "Source database, e.g. sqlite:source.db, or the "
+                      "run's generated:?count=N... source")
       ->required();
   command->add_option("--target", options.target_url,
                       "Target database, e.g. sqlite:target.db")
