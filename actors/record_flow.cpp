@@ -62,7 +62,11 @@ void send_to_writer(root_actor* self, const domain::record_outcome& outcome) {
     return;  // Sent when the restarted writer reports ready.
   }
   const auto key = outcome.key;
-  self->request(st.writer, write_timeout, outcome)
+  // No timeout: the writer answers once the batch commits, and retries or
+  // an open circuit may hold a record for minutes; the breaker gives up on
+  // its own. A timeout would also cost a clock entry per record, kept
+  // until it expires.
+  self->request(st.writer, caf::infinite, outcome)
       .then(
           [=](domain::record_outcome& written) {
             auto& state = self->state;

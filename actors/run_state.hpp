@@ -24,9 +24,6 @@
 namespace xmlshred::actors::detail {
 
 constexpr const char* root_name = "root";
-/// The writer answers once a batch commits; retries and an open circuit
-/// may hold a record for long, but the breaker gives up before this.
-constexpr std::chrono::minutes write_timeout{24 * 60};
 constexpr std::chrono::minutes setup_timeout{5};
 
 struct root_state {
