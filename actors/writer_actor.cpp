@@ -7,6 +7,7 @@
 #include "actors/actor_errors.hpp"
 #include "actors/messages.hpp"
 #include "infra/logging.hpp"
+#include "infra/process_memory.hpp"
 #include "infra/target_store.hpp"
 
 namespace xmlshred::actors {
@@ -315,6 +316,7 @@ void attempt_batch(writer_actor* self) {
   switch (result.result) {
     case attempt_result::kind::written:
       st.batch.clear();
+      infra::return_free_memory();
       close_circuit(self);
       if (++st.batches_committed % st.settings.checkpoint_every == 0) {
         emit_checkpoint(st);
