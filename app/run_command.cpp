@@ -118,7 +118,9 @@ void add_run_command(CLI::App& parent, run_options& options, int& exit_code) {
                       "override it")
       ->check(CLI::ExistingFile);
   command->add_option("--source", options.source_url,
-                      "Source database, e.g. sqlite:source.db");
+                      "Source database, e.g. sqlite:source.db, or documents "
+                      "made on the fly: generated:?count=N[&seed=S]"
+                      "[&first-key=K][&defect-rate=R]");
   command->add_option("--target", options.target_url,
                       "Target database, e.g. sqlite:target.db");
   command->add_option("--contract", options.contract_files,
