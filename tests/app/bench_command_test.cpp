@@ -48,8 +48,9 @@ BOOST_FIXTURE_TEST_SUITE(bench_command_suite, bench_fixture)
 
 BOOST_AUTO_TEST_CASE(runs_every_stage_and_prints_the_table) {
   BOOST_TEST_REQUIRE(run_bench() == 0, last_log());
-  for (const char* stage : {"parse", "transform", "end_to_end_sqlite",
-                            "resume_sqlite", "load_source"}) {
+  for (const char* stage : {"parse", "transform", "transform_full_tree",
+                            "end_to_end_sqlite", "resume_sqlite",
+                            "load_source"}) {
     BOOST_TEST(output.find(stage) != std::string::npos, stage);
   }
   BOOST_TEST(output.find("ratios") != std::string::npos);
@@ -61,8 +62,9 @@ BOOST_AUTO_TEST_CASE(json_holds_stages_ratios_and_targets) {
   BOOST_TEST_REQUIRE(report.is_object());
   BOOST_TEST(report["documents"] == 12);
   BOOST_TEST(report["workers"] == 2);
-  const std::set<std::string> expected{"parse", "transform", "load_source",
-                                       "end_to_end_sqlite", "resume_sqlite"};
+  const std::set<std::string> expected{
+      "parse",         "transform",         "transform_full_tree",
+      "load_source",   "end_to_end_sqlite", "resume_sqlite"};
   BOOST_TEST(stage_names() == expected);
   for (const char* field : {"documents_per_second", "mb_per_second",
                             "peak_rss_mb", "seconds", "workers"}) {
@@ -70,6 +72,7 @@ BOOST_AUTO_TEST_CASE(json_holds_stages_ratios_and_targets) {
   }
   BOOST_TEST(report["ratios"].contains("transform_n_vs_parse_n"));
   BOOST_TEST(report["ratios"].contains("end_to_end_sqlite_n_vs_parse_n"));
+  BOOST_TEST(report["ratios"].contains("transform_full_tree_1_vs_parse_1"));
   BOOST_TEST(report["targets"].contains("peak_rss_mb"));
 }
 
