@@ -27,8 +27,12 @@ constexpr int exit_ok = 0;
 constexpr int exit_stage_failed = 1;
 constexpr int exit_usage = 2;
 constexpr domain::record_key first_key = 10'000'000;
-/// The smaller run of the memory comparison.
+/// The smaller run of the memory comparison, and how much smaller than
+/// the large one it is at least.
 constexpr std::size_t scaling_small = 10'000;
+constexpr std::size_t scaling_factor = 20;
+/// The idle fault hooks take nanoseconds: repeat them long enough to time.
+constexpr std::size_t fault_hook_rounds = 1'000;
 constexpr const char* postgresql_env = "XMLSHRED_BENCH_POSTGRESQL_URL";
 
 /// What every stage of one benchmark run shares.
@@ -86,6 +90,11 @@ void measure_in_process(bench_context& ctx) {
       ctx.report.stages.push_back(bench::measure_transform(
           ctx.pool, ctx.router, n, workers, bench::tree_extent::full));
     }
+  }
+  if (wants(ctx.options, "transform")) {
+    ctx.log.info("measuring idle fault hooks");
+    ctx.report.stages.push_back(
+        bench::measure_fault_hooks(n, fault_hook_rounds));
   }
 }
 
@@ -174,11 +183,13 @@ void measure_postgresql(bench_context& ctx, const std::string& source) {
 /// disk for the source.
 void measure_memory_scaling(bench_context& ctx) {
   const auto large = ctx.options.scaling_documents;
+  const auto small =
+      std::max<std::size_t>(1, std::min(scaling_small, large / scaling_factor));
   const auto source = "generated:?count=" + std::to_string(large) +
                       "&seed=" + std::to_string(ctx.options.seed);
-  run_once(ctx, "memory_sqlite_" + std::to_string(scaling_small), source,
-           large, sqlite_url(ctx, "scaling-small.db"), ctx.workers,
-           scaling_small, "scaling-small");
+  run_once(ctx, "memory_sqlite_" + std::to_string(small), source, large,
+           sqlite_url(ctx, "scaling-small.db"), ctx.workers, small,
+           "scaling-small");
   run_once(ctx, "memory_sqlite_" + std::to_string(large), source, large,
            sqlite_url(ctx, "scaling-large.db"), ctx.workers, 0,
            "scaling-large");
@@ -268,8 +279,9 @@ void add_bench_command(CLI::App& parent, bench_options& options,
       ->check(CLI::IsMember(
           {"parse", "transform", "sqlite", "resume", "postgresql"}));
   command->add_flag("--memory-scaling", options.memory_scaling,
-                    "Also compare peak memory at 10000 and "
-                    "--scaling-documents documents (slow)");
+                    "Also compare peak memory at 10000 (or a twentieth "
+                    "of the large run) and --scaling-documents generated "
+                    "documents (slow)");
   command->add_option("--scaling-documents", options.scaling_documents,
                       "Size of the large memory run (default 200000)");
   command->callback([&] { exit_code = run_bench(options); });

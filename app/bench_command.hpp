@@ -26,8 +26,9 @@ struct bench_options {
   /// Subset of parse, transform, sqlite, resume, postgresql; all when
   /// empty.
   std::vector<std::string> stages;
-  /// Also measure peak memory of end-to-end runs over 10,000 and
-  /// scaling_documents documents (slow: builds a source that large).
+  /// Also measure peak memory of end-to-end runs over 10,000 (at most a
+  /// twentieth of the large run) and scaling_documents generated
+  /// documents (slow: converts them all; the source takes no disk).
   bool memory_scaling = false;
   std::size_t scaling_documents = 200'000;
 };

@@ -15,6 +15,11 @@ constexpr double transform_share_target = 0.80;
 constexpr double worker_scaling_target = 1.7;
 constexpr double peak_rss_target_mb = 300.0;
 constexpr double resume_keys_per_second_target = 200'000.0;
+/// "Nothing measurable": well below the run-to-run noise of a few percent.
+constexpr double idle_fault_hook_share_target = 0.01;
+/// Peak memory of the large run over the small one.
+constexpr double memory_growth_target = 1.10;
+constexpr std::string_view memory_stage_prefix = "memory_sqlite_";
 constexpr double bytes_per_mb = 1024.0 * 1024.0;
 
 const stage_result* find(const bench_report& report, std::string_view stage,
@@ -47,12 +52,44 @@ std::optional<double> cpu_ratio(const stage_result* top,
   return bottom->cpu_ms_per_document() / top->cpu_ms_per_document();
 }
 
+/// CPU per document of `part` as a share of `whole`'s.
+std::optional<double> cpu_share(const stage_result* part,
+                                const stage_result* whole) {
+  if (part == nullptr || whole == nullptr ||
+      whole->cpu_ms_per_document() <= 0) {
+    return std::nullopt;
+  }
+  return part->cpu_ms_per_document() / whole->cpu_ms_per_document();
+}
+
 /// One derived figure: a name, its value if measured, and how it is read.
 struct derived {
   std::string name;
   std::optional<double> value;
   std::string meaning;
 };
+
+/// Peak memory of the largest memory-scaling run over the smallest.
+std::optional<double> memory_growth(const bench_report& report) {
+  const stage_result* smallest = nullptr;
+  const stage_result* largest = nullptr;
+  for (const auto& stage : report.stages) {
+    if (stage.stage.rfind(memory_stage_prefix, 0) != 0) {
+      continue;
+    }
+    if (smallest == nullptr || stage.documents < smallest->documents) {
+      smallest = &stage;
+    }
+    if (largest == nullptr || stage.documents > largest->documents) {
+      largest = &stage;
+    }
+  }
+  if (smallest == nullptr || smallest == largest ||
+      smallest->peak_rss_mb <= 0) {
+    return std::nullopt;
+  }
+  return largest->peak_rss_mb / smallest->peak_rss_mb;
+}
 
 std::vector<derived> ratios(const bench_report& r) {
   const auto n = r.workers;
@@ -98,6 +135,11 @@ std::vector<derived> ratios(const bench_report& r) {
        "end-to-end SQLite scaling, N workers / 1"},
       {"resume_keys_per_second", skip_rate,
        "rerun over a finished job: already_done / elapsed"},
+      {"idle_fault_hooks_vs_transform_cpu",
+       cpu_share(find(r, "fault_hooks", 1), find(r, "transform", 1)),
+       "CPU of the five idle fault hooks / transform CPU, per record"},
+      {"memory_large_vs_small", memory_growth(r),
+       "peak RSS of the large memory run / the small one"},
   };
 }
 
@@ -141,6 +183,11 @@ std::vector<target> targets(const bench_report& report) {
        peak_rss_target_mb, false},
       {"resume_keys_per_second", value_of("resume_keys_per_second"),
        resume_keys_per_second_target, true},
+      {"memory_large_vs_small", value_of("memory_large_vs_small"),
+       memory_growth_target, false},
+      {"idle_fault_hooks_vs_transform_cpu",
+       value_of("idle_fault_hooks_vs_transform_cpu"),
+       idle_fault_hook_share_target, false},
   };
 }
 
@@ -150,6 +197,19 @@ std::string verdict(const target& t) {
   }
   const bool met = t.at_least ? *t.value >= t.bound : *t.value < t.bound;
   return met ? "met" : "NOT met";
+}
+
+/// Three decimals, or three significant digits for tiny shares that
+/// would otherwise print as 0.000; "-" when not measured.
+std::string figure_text(const std::optional<double>& value) {
+  constexpr double smallest_fixed = 0.001;
+  if (!value) {
+    return "-";
+  }
+  if (*value != 0 && *value < smallest_fixed) {
+    return fmt::format("{:.2e}", *value);
+  }
+  return fmt::format("{:.3f}", *value);
 }
 
 nlohmann::json stage_json(const stage_result& s) {
@@ -194,16 +254,13 @@ void print_report(const bench_report& report, std::ostream& out) {
   out << "\nratios\n";
   for (const auto& figure : ratios(report)) {
     out << fmt::format("  {:<36} {:>12} {}\n", figure.name,
-                       figure.value ? fmt::format("{:.3f}", *figure.value)
-                                    : std::string{"-"},
-                       figure.meaning);
+                       figure_text(figure.value), figure.meaning);
   }
   out << "\ntargets (from the product brief; informative)\n";
   for (const auto& t : targets(report)) {
     out << fmt::format("  {:<36} {:>12} {} {:<10} {}\n", t.name,
-                       t.value ? fmt::format("{:.3f}", *t.value)
-                               : std::string{"-"},
-                       t.at_least ? ">=" : "< ", t.bound, verdict(t));
+                       figure_text(t.value), t.at_least ? ">=" : "< ",
+                       t.bound, verdict(t));
   }
   for (const auto& note : report.notes) {
     out << "note: " << note << '\n';

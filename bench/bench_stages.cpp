@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "infra/fault_injector.hpp"
 #include "infra/xml_document.hpp"
 
 extern char** environ;
@@ -200,6 +201,36 @@ stage_result measure_transform(const document_pool& pool,
   result.stage = extent == tree_extent::within_reach ? "transform"
                                                      : "transform_full_tree";
   result.bytes = pool.bytes(count);
+  return result;
+}
+
+stage_result measure_fault_hooks(std::size_t records, std::size_t rounds) {
+  constexpr infra::fault_stage every_point[] = {
+      infra::fault_stage::read, infra::fault_stage::parse,
+      infra::fault_stage::transform, infra::fault_stage::write,
+      infra::fault_stage::commit};
+  infra::fault_injector idle{{}, 1};
+  std::size_t strikes = 0;
+  const auto cpu_before = own_cpu_seconds();
+  const auto started = clock_type::now();
+  for (std::size_t round = 0; round < rounds; ++round) {
+    for (std::size_t record = 0; record < records; ++record) {
+      for (const auto point : every_point) {
+        const auto key = static_cast<domain::record_key>(record);
+        strikes += idle.check(point, key) != nullptr ? 1 : 0;
+      }
+    }
+  }
+  stage_result result;
+  result.stage = "fault_hooks";
+  result.seconds =
+      std::chrono::duration<double>(clock_type::now() - started).count();
+  result.cpu_seconds = own_cpu_seconds() - cpu_before;
+  result.documents = records * rounds;
+  // An idle injector never strikes; counting strikes also keeps the
+  // compiler from dropping the calls.
+  result.failed = strikes;
+  result.converted = result.documents - strikes;
   return result;
 }
 

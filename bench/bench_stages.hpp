@@ -65,6 +65,12 @@ stage_result measure_transform(const document_pool& pool,
                                std::size_t count, std::size_t workers,
                                tree_extent extent);
 
+/// Asks an injector with no fault configured, as the pipeline does, at
+/// every fault point of `records` records (read, parse, transform, write,
+/// commit), `rounds` times over: what the hooks cost when idle. The stage
+/// ("fault_hooks") counts records * rounds documents.
+stage_result measure_fault_hooks(std::size_t records, std::size_t rounds);
+
 /// A real `xmlshred run` in a child process.
 struct run_request {
   std::string binary;

@@ -63,8 +63,8 @@ BOOST_AUTO_TEST_CASE(json_holds_stages_ratios_and_targets) {
   BOOST_TEST(report["documents"] == 12);
   BOOST_TEST(report["workers"] == 2);
   const std::set<std::string> expected{
-      "parse",         "transform",         "transform_full_tree",
-      "load_source",   "end_to_end_sqlite", "resume_sqlite"};
+      "parse",       "transform",         "transform_full_tree", "fault_hooks",
+      "load_source", "end_to_end_sqlite", "resume_sqlite"};
   BOOST_TEST(stage_names() == expected);
   for (const char* field : {"documents_per_second", "mb_per_second",
                             "peak_rss_mb", "seconds", "workers"}) {
@@ -89,6 +89,35 @@ BOOST_AUTO_TEST_CASE(end_to_end_runs_convert_every_document) {
       BOOST_TEST(stage["documents"] == 0);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(idle_fault_hooks_never_strike) {
+  BOOST_TEST_REQUIRE(run_bench({"--stages", "transform"}) == 0, last_log());
+  for (const auto& stage : report["stages"]) {
+    if (stage["stage"] == "fault_hooks") {
+      BOOST_TEST(stage["failed"] == 0);
+      BOOST_TEST(stage["documents"].get<std::size_t>() > 12);
+    }
+  }
+  BOOST_TEST(
+      report["ratios"]["idle_fault_hooks_vs_transform_cpu"].is_number());
+}
+
+BOOST_AUTO_TEST_CASE(memory_scaling_compares_a_small_and_a_large_run) {
+  BOOST_TEST_REQUIRE(run_bench({"--stages", "sqlite", "--memory-scaling",
+                                "--scaling-documents", "40"}) == 0,
+                     last_log());
+  BOOST_TEST(stage_names().count("memory_sqlite_2") == 1);
+  BOOST_TEST(stage_names().count("memory_sqlite_40") == 1);
+  for (const auto& stage : report["stages"]) {
+    if (stage["stage"] == "memory_sqlite_40") {
+      BOOST_TEST(stage["documents"] == 40);
+      BOOST_TEST(stage["failed"] == 0);
+      BOOST_TEST(stage["peak_rss_mb"].get<double>() > 0);
+    }
+  }
+  BOOST_TEST(report["ratios"]["memory_large_vs_small"].is_number());
+  BOOST_TEST(report["targets"].contains("memory_large_vs_small"));
 }
 
 BOOST_AUTO_TEST_CASE(stages_option_limits_what_runs) {
