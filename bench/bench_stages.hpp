@@ -65,9 +65,10 @@ stage_result measure_transform(const document_pool& pool,
                                std::size_t count, std::size_t workers,
                                tree_extent extent);
 
-/// Asks an injector with no fault configured, as the pipeline does, at
-/// every fault point of `records` records (read, parse, transform, write,
-/// commit), `rounds` times over: what the hooks cost when idle. The stage
+/// Asks an injector holding no fault at every fault point of `records`
+/// records (read, parse, transform, write, commit), `rounds` times over.
+/// An upper bound on what idle hooks cost: a run without `--fault` holds
+/// no injector at all, and its hooks only test a null pointer. The stage
 /// ("fault_hooks") counts records * rounds documents.
 stage_result measure_fault_hooks(std::size_t records, std::size_t rounds);
 
