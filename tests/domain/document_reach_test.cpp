@@ -14,31 +14,20 @@
 #include "domain/document_mapper.hpp"
 #include "domain/document_reach.hpp"
 #include "infra/xml_document.hpp"
+#include "tests/domain/domain_test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace xmlshred;
+using domain::test::load_shipped_contract;
+using domain::test::read_file;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream input(path, std::ios::binary);
-  std::ostringstream content;
-  content << input.rdbuf();
-  return content.str();
-}
-
-std::shared_ptr<const domain::contract> load(const std::string& name) {
-  auto path = fs::path(XMLSHRED_SOURCE_DIR) / "examples" / "contracts" /
-              (name + ".json");
-  auto result = domain::load_contract_file(path.string());
-  BOOST_TEST_REQUIRE(result.problems.empty());
-  return std::make_shared<const domain::contract>(std::move(*result.loaded));
-}
 
 /// The router of both shipped contracts, as a run with both would use.
 const domain::document_router& both_contracts() {
   static const domain::document_router router(
-      {load("credit_card"), load("rec_lending")});
+      {load_shipped_contract("credit_card"),
+       load_shipped_contract("rec_lending")});
   return router;
 }
 

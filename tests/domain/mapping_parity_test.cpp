@@ -21,29 +21,17 @@
 #include "domain/document_mapper.hpp"
 #include "domain/key_value_rows.hpp"
 #include "infra/xml_document.hpp"
+#include "tests/domain/domain_test_support.hpp"
 
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 using namespace xmlshred;
+using domain::test::load_shipped_contract;
+using domain::test::read_file;
 
 namespace {
 
 constexpr std::size_t max_reported_differences = 40;
-
-std::string read_file(const fs::path& path) {
-  std::ifstream input(path, std::ios::binary);
-  std::ostringstream content;
-  content << input.rdbuf();
-  return content.str();
-}
-
-std::shared_ptr<const domain::contract> load(const std::string& name) {
-  auto path = fs::path(XMLSHRED_SOURCE_DIR) / "examples" / "contracts" /
-              (name + ".json");
-  auto result = domain::load_contract_file(path.string());
-  BOOST_TEST_REQUIRE(result.problems.empty());
-  return std::make_shared<const domain::contract>(std::move(*result.loaded));
-}
 
 /// Table -> columns the mapper produces today: columns of supported value
 /// mappings plus the key and foreign-key columns it appends.
@@ -462,7 +450,7 @@ void check_document(const domain::document_router& router,
 /// Runs every document of `xml_dir` that has an expected file.
 void check_folder(const std::string& contract_name, const fs::path& xml_dir,
                   const fs::path& expected_dir, parity_counts& counts) {
-  auto rules = load(contract_name);
+  auto rules = load_shipped_contract(contract_name);
   domain::document_router router({rules});
   for (const auto& spec : rules->mappings) {
     if (spec.data_length && *spec.data_length < 0) {
