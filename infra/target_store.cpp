@@ -145,6 +145,15 @@ struct target_store::impl {
       std::map<std::string, std::size_t>& rows_per_table);
   void create_schema(
       const std::vector<std::shared_ptr<const domain::contract>>& contracts);
+
+  /// Classifies a failed read of the processing log's keys. The reader
+  /// keeps its store across failures: a transient one reconnects next time.
+  db_error failed_key_read(const std::exception& error) {
+    auto failure = classify_db_exception(
+        error, std::string("read keys of ") + processing_log_table);
+    reconnect_pending = failure.kind == db_error_kind::transient;
+    return failure;
+  }
 };
 
 prepared_insert& target_store::impl::insert_for(
@@ -525,11 +534,7 @@ result<std::vector<domain::record_key>> target_store::logged_keys_between(
     }
     return logged;
   } catch (const std::exception& error) {
-    auto failure = classify_db_exception(
-        error, std::string("read keys of ") + processing_log_table);
-    // The reader keeps its store across failures: reconnect next time.
-    impl_->reconnect_pending = failure.kind == db_error_kind::transient;
-    return failure;
+    return impl_->failed_key_read(error);
   }
 }
 
@@ -558,11 +563,7 @@ result<std::unordered_set<domain::record_key>> target_store::logged_keys(
     }
     return logged;
   } catch (const std::exception& error) {
-    auto failure = classify_db_exception(
-        error, std::string("read keys of ") + processing_log_table);
-    // The reader keeps its store across failures: reconnect next time.
-    impl_->reconnect_pending = failure.kind == db_error_kind::transient;
-    return failure;
+    return impl_->failed_key_read(error);
   }
 }
 
