@@ -15,6 +15,8 @@ namespace {
 
 constexpr const char* writer_name = "writer";
 constexpr const char* target_unavailable_tag = "target_unavailable";
+/// Free memory goes back to the system after a commit at most this often.
+constexpr std::chrono::milliseconds free_memory_interval{1000};
 
 enum class circuit_state { closed, open, half_open };
 
@@ -45,6 +47,7 @@ struct writer_state {
   std::chrono::steady_clock::time_point opened_at{};
   std::size_t batches_committed = 0;
   infra::run_totals committed;
+  infra::memory_returner memory{free_memory_interval};
   std::shared_ptr<spdlog::logger> log = infra::logger("writer");
 };
 
@@ -316,7 +319,7 @@ void attempt_batch(writer_actor* self) {
   switch (result.result) {
     case attempt_result::kind::written:
       st.batch.clear();
-      infra::return_free_memory();
+      st.memory.maybe_return();
       close_circuit(self);
       if (++st.batches_committed % st.settings.checkpoint_every == 0) {
         emit_checkpoint(st);

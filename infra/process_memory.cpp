@@ -10,4 +10,16 @@ void return_free_memory() {
   malloc_trim(0);
 }
 
+memory_returner::memory_returner(std::chrono::milliseconds interval)
+    : interval_(interval) {}
+
+void memory_returner::maybe_return() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_return_ < interval_) {
+    return;
+  }
+  last_return_ = now;
+  return_free_memory();
+}
+
 }  // namespace xmlshred::infra
