@@ -190,10 +190,11 @@ attempt_result write_pending_batch(writer_state& st, bool& crash_requested) {
                       : attempt_result::kind::fatal,
             logged.error().message};
   }
-  std::vector<domain::record_outcome> fresh;
+  // The batch keeps its outcomes across tries; the store reads them there.
+  std::vector<const domain::record_outcome*> fresh;
   for (const auto& entry : st.batch) {
     if (!logged.value().count(entry.outcome.key)) {
-      fresh.push_back(entry.outcome);
+      fresh.push_back(&entry.outcome);
     }
   }
   auto report = st.store->write_batch(fresh, st.settings.run_id,

@@ -450,6 +450,17 @@ result<std::unique_ptr<target_store>> target_store::open(
 result<batch_report> target_store::write_batch(
     const std::vector<domain::record_outcome>& batch,
     const std::string& run_id, const std::function<void()>& before_commit) {
+  std::vector<const domain::record_outcome*> records;
+  records.reserve(batch.size());
+  for (const auto& outcome : batch) {
+    records.push_back(&outcome);
+  }
+  return write_batch(records, run_id, before_commit);
+}
+
+result<batch_report> target_store::write_batch(
+    const std::vector<const domain::record_outcome*>& batch,
+    const std::string& run_id, const std::function<void()>& before_commit) {
   batch_report report;
   auto& state = *impl_;
   try {
@@ -463,12 +474,12 @@ result<batch_report> target_store::write_batch(
     std::vector<std::size_t> order(batch.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
-      return batch[a].key < batch[b].key;
+      return batch[a]->key < batch[b]->key;
     });
     report.written.resize(batch.size());
     for (auto index : order) {
       report.written[index] =
-          state.write_record(batch[index], run_id, report.rows_per_table);
+          state.write_record(*batch[index], run_id, report.rows_per_table);
     }
     if (before_commit) {
       before_commit();

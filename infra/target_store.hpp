@@ -95,6 +95,12 @@ class target_store {
       const std::vector<domain::record_outcome>& batch,
       const std::string& run_id,
       const std::function<void()>& before_commit = {});
+  /// The same for records the caller keeps elsewhere, so that their rows
+  /// are not copied for the call. The pointers must stay valid throughout.
+  result<batch_report> write_batch(
+      const std::vector<const domain::record_outcome*>& batch,
+      const std::string& run_id,
+      const std::function<void()>& before_commit = {});
 
  private:
   struct impl;
