@@ -122,8 +122,9 @@ bool load_source(bench_context& ctx, const std::string& url,
 }
 
 /// One spawned `xmlshred run`; its files are named after `label`.
+/// `bytes` is how much XML the run reads, 0 when not known (no MB/s).
 void run_once(bench_context& ctx, const std::string& stage,
-              const std::string& source, std::size_t source_documents,
+              const std::string& source, std::size_t bytes,
               const std::string& target, std::size_t workers,
               std::size_t limit, const std::string& label) {
   bench::run_request request;
@@ -136,16 +137,19 @@ void run_once(bench_context& ctx, const std::string& stage,
   request.summary_file = (ctx.dir / (label + ".summary.json")).string();
   request.log_file = (ctx.dir / (label + ".log")).string();
   ctx.log.info("measuring {} workers={} target={}", stage, workers, target);
-  const auto count = limit > 0 ? limit : source_documents;
   std::string problem;
-  auto result = bench::measure_run(request, stage, ctx.pool.bytes(count),
-                                   problem);
+  auto result = bench::measure_run(request, stage, bytes, problem);
   if (!result) {
     ctx.log.error("{}", problem);
     ctx.failed = true;
     return;
   }
   ctx.report.stages.push_back(*result);
+}
+
+/// The XML of one pass over the run's documents.
+std::size_t pool_bytes(const bench_context& ctx) {
+  return ctx.pool.bytes(ctx.options.documents);
 }
 
 std::string sqlite_url(const bench_context& ctx, const std::string& name) {
@@ -155,13 +159,13 @@ std::string sqlite_url(const bench_context& ctx, const std::string& name) {
 void measure_sqlite(bench_context& ctx, const std::string& source) {
   for (auto workers : worker_counts(ctx.workers)) {
     const auto label = "target-" + std::to_string(workers);
-    run_once(ctx, "end_to_end_sqlite", source, ctx.options.documents,
+    run_once(ctx, "end_to_end_sqlite", source, pool_bytes(ctx),
              sqlite_url(ctx, label + ".db"), workers, 0, label);
   }
   if (wants(ctx.options, "resume")) {
     // A rerun over the finished job: every key is skipped unread.
     const auto label = "target-" + std::to_string(ctx.workers);
-    run_once(ctx, "resume_sqlite", source, ctx.options.documents,
+    run_once(ctx, "resume_sqlite", source, pool_bytes(ctx),
              sqlite_url(ctx, label + ".db"), ctx.workers, 0,
              label + "-resume");
   }
@@ -174,7 +178,7 @@ void measure_postgresql(bench_context& ctx, const std::string& source) {
                                postgresql_env + " is not set");
     return;
   }
-  run_once(ctx, "end_to_end_postgresql", source, ctx.options.documents, url,
+  run_once(ctx, "end_to_end_postgresql", source, pool_bytes(ctx), url,
            ctx.workers, 0, "target-postgresql");
 }
 
@@ -187,18 +191,18 @@ void measure_memory_scaling(bench_context& ctx) {
       std::max<std::size_t>(1, std::min(scaling_small, large / scaling_factor));
   const auto source = "generated:?count=" + std::to_string(large) +
                       "&seed=" + std::to_string(ctx.options.seed);
-  const auto stages_before = ctx.report.stages.size();
-  run_once(ctx, "memory_sqlite_" + std::to_string(small), source, large,
-           sqlite_url(ctx, "scaling-small.db"), ctx.workers, small,
-           "scaling-small");
-  run_once(ctx, "memory_sqlite_" + std::to_string(large), source, large,
-           sqlite_url(ctx, "scaling-large.db"), ctx.workers, 0,
-           "scaling-large");
   // These documents are not the pool's and their size is not known here:
   // no MB/s rather than a guess.
-  for (auto i = stages_before; i < ctx.report.stages.size(); ++i) {
-    ctx.report.stages[i].bytes = 0;
-  }
+  constexpr std::size_t unknown_bytes = 0;
+  const auto stage_name = [](std::size_t documents) {
+    return std::string{bench::memory_stage_prefix} + std::to_string(documents);
+  };
+  run_once(ctx, stage_name(small), source, unknown_bytes,
+           sqlite_url(ctx, "scaling-small.db"), ctx.workers, small,
+           "scaling-small");
+  run_once(ctx, stage_name(large), source, unknown_bytes,
+           sqlite_url(ctx, "scaling-large.db"), ctx.workers, 0,
+           "scaling-large");
 }
 
 void measure_end_to_end(bench_context& ctx) {

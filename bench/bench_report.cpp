@@ -19,7 +19,6 @@ constexpr double resume_keys_per_second_target = 200'000.0;
 constexpr double idle_fault_hook_share_target = 0.01;
 /// Peak memory of the large run over the small one.
 constexpr double memory_growth_target = 1.10;
-constexpr std::string_view memory_stage_prefix = "memory_sqlite_";
 constexpr double bytes_per_mb = 1024.0 * 1024.0;
 
 const stage_result* find(const bench_report& report, std::string_view stage,
@@ -50,16 +49,6 @@ std::optional<double> cpu_ratio(const stage_result* top,
     return std::nullopt;
   }
   return bottom->cpu_ms_per_document() / top->cpu_ms_per_document();
-}
-
-/// CPU per document of `part` as a share of `whole`'s.
-std::optional<double> cpu_share(const stage_result* part,
-                                const stage_result* whole) {
-  if (part == nullptr || whole == nullptr ||
-      whole->cpu_ms_per_document() <= 0) {
-    return std::nullopt;
-  }
-  return part->cpu_ms_per_document() / whole->cpu_ms_per_document();
 }
 
 /// One derived figure: a name, its value if measured, and how it is read.
@@ -136,7 +125,7 @@ std::vector<derived> ratios(const bench_report& r) {
       {"resume_keys_per_second", skip_rate,
        "rerun over a finished job: already_done / elapsed"},
       {"idle_fault_hooks_vs_transform_cpu",
-       cpu_share(find(r, "fault_hooks", 1), find(r, "transform", 1)),
+       cpu_ratio(find(r, "transform", 1), find(r, "fault_hooks", 1)),
        "CPU of the five idle fault hooks / transform CPU, per record"},
       {"memory_large_vs_small", memory_growth(r),
        "peak RSS of the large memory run / the small one"},

@@ -215,8 +215,8 @@ stage_result measure_fault_hooks(std::size_t records, std::size_t rounds) {
   const auto started = clock_type::now();
   for (std::size_t round = 0; round < rounds; ++round) {
     for (std::size_t record = 0; record < records; ++record) {
+      const auto key = static_cast<domain::record_key>(record);
       for (const auto point : every_point) {
-        const auto key = static_cast<domain::record_key>(record);
         strikes += idle.check(point, key) != nullptr ? 1 : 0;
       }
     }

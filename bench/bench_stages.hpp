@@ -3,12 +3,17 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/bench_inputs.hpp"
 #include "domain/document_mapper.hpp"
 
 namespace xmlshred::bench {
+
+/// Stages of the memory comparison are named this, then their document
+/// count ("memory_sqlite_10000").
+inline constexpr std::string_view memory_stage_prefix = "memory_sqlite_";
 
 /// What one measured stage did and how long it took.
 struct stage_result {
